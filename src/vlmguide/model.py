@@ -1,0 +1,141 @@
+"""The catalogue's typed model: eras, papers and the trends essay.
+
+These pydantic models are the single definition of the data: the loader
+validates the YAML against them and `schema/*.schema.json` is generated from them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cached_property
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from . import arxiv
+from .text import check_inline
+
+Slug = Annotated[
+    str,
+    Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", description="Lower-case words joined by '-'; used in URLs."),
+]
+Text = Annotated[
+    str,
+    Field(min_length=1, description="One line of text; Markdown **bold** / *italic* only, no HTML or links."),
+    AfterValidator(check_inline),
+]
+EssayText = Annotated[
+    str,
+    Field(min_length=1, description="One line; Markdown emphasis and [name](paper:ID) links to papers."),
+    AfterValidator(lambda v: check_inline(v, allow_paper_links=True)),
+]
+
+
+def _valid_arxiv_id(value: str) -> str:
+    arxiv.parse(value)
+    return value
+
+
+ArxivIdText = Annotated[
+    str,
+    Field(
+        pattern=r"^(?:\d{4}\.\d{4,5}|[a-z][a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v[1-9]\d*)?$",
+        description="arXiv ID: YYMM.NNNN up to 1412, YYMM.NNNNN from 1501, optional vN.",
+    ),
+    AfterValidator(_valid_arxiv_id),
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Era(_Strict):
+    """One period of the field, shown as one table page."""
+
+    id: Slug
+    title: Text = Field(description="The era's name, e.g. 提升視覺表徵與簡化架構.")
+    start: int = Field(ge=1990, le=2100, description="First year the era covers.")
+    end: int = Field(ge=1990, le=2100, description="Last year the era covers (same as start for one year).")
+
+    @property
+    def years(self) -> str:
+        return str(self.start) if self.start == self.end else f"{self.start}–{self.end}"
+
+
+class Paper(_Strict):
+    """One paper of the catalogue; the text fields are the note's columns."""
+
+    id: Slug = Field(description="Stable URL name of the paper page: /papers/<id>/.")
+    number: int = Field(ge=1, description="編號: the paper's number in the note.")
+    name: Text = Field(description="模型名稱: the model's short name, e.g. CLIP.")
+    year: int = Field(ge=1990, le=2100, description="發布年份: must agree with the arXiv ID's YYMM.")
+    era: Slug = Field(description="The id of the era this paper belongs to.")
+    arxiv: ArxivIdText
+    title: Text | None = Field(default=None, description="The paper's English title on arXiv.")
+    authors: list[Text] = Field(default=[], description="Authors in arXiv order.")
+    published: Annotated[dt.date, Field(strict=False)] | None = Field(
+        default=None, description="Date of the first arXiv version (YYYY-MM-DD), if known."
+    )
+    primary_category: Annotated[str, Field(pattern=r"^[a-z\-]+(\.[A-Za-z\-]+)?$")] | None = Field(
+        default=None, description="arXiv primary category, e.g. cs.CV, if known."
+    )
+    summary: Text = Field(description="簡單摘要 (核心思想).")
+    key_techniques: list[Text] = Field(min_length=1, description="關鍵技術與閱讀重點, one item each.")
+    mechanism: Text = Field(description="基本原理 (核心機制).")
+
+    @property
+    def abs_url(self) -> str:
+        return arxiv.parse(self.arxiv).abs_url
+
+    @property
+    def pdf_url(self) -> str:
+        return arxiv.parse(self.arxiv).pdf_url
+
+
+class Point(_Strict):
+    """One numbered point of the essay."""
+
+    heading: EssayText
+    text: EssayText
+
+
+class Essay(_Strict):
+    """The trends essay (觀點洞察與發展趨勢)."""
+
+    title: Text
+    lead: EssayText = Field(description="The opening line before the numbered points.")
+    points: list[Point] = Field(min_length=1)
+    conclusion: list[EssayText] = Field(min_length=1, description="Closing paragraphs.")
+
+
+class CatalogueFile(_Strict):
+    """data/papers.yaml: the guide's title, its eras and its papers."""
+
+    title: Text = Field(description="The guide's title, as the note's top heading.")
+    eras: list[Era] = Field(min_length=1)
+    papers: list[Paper] = Field(min_length=1)
+
+
+class Catalogue(BaseModel):
+    """The validated, cross-checked catalogue every consumer works from."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    title: str
+    eras: tuple[Era, ...]
+    papers: tuple[Paper, ...]
+    essay: Essay
+    # Line of each paper's entry in data/papers.yaml, for "view source" links and reports.
+    paper_lines: dict[str, int] = Field(default_factory=dict)
+
+    @cached_property
+    def papers_by_id(self) -> dict[str, Paper]:
+        return {p.id: p for p in self.papers}
+
+    @cached_property
+    def eras_by_id(self) -> dict[str, Era]:
+        return {e.id: e for e in self.eras}
+
+    def papers_in(self, era: Era) -> list[Paper]:
+        return [p for p in self.papers if p.era == era.id]

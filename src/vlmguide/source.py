@@ -1,0 +1,132 @@
+"""Reading YAML data files into plain Python values plus the position of every node.
+
+PyYAML's constructors silently keep the last of two duplicate keys and forget
+where each value stood, so we compose the node graph ourselves: duplicate keys
+become problems, and every mapping key and sequence item keeps its file:line:col.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+# A path into the data, e.g. ("papers", 3, "summary").
+Loc = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: its data, and where each node of it starts."""
+
+    path: Path
+    display: str
+    data: Any = None
+    positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def where(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """Line and column of the node at loc, falling back to its nearest parent."""
+        table = self.key_positions if key else self.positions
+        for end in range(len(loc), -1, -1):
+            found = table.get(loc[:end]) or self.positions.get(loc[:end])
+            if found:
+                return found
+        return (1, 1)
+
+    def problem(self, loc: Loc, message: str, hint: str = "", *, key: bool = False) -> Problem:
+        line, col = self.where(loc, key=key)
+        return Problem(self.display, line, col, dotted(loc), message, hint)
+
+
+def dotted(loc: Loc) -> str:
+    """("papers", 3, "summary") -> "papers[3].summary"."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+_SCALARS = yaml.constructor.SafeConstructor()
+
+
+def read_document(path: Path, display: str | None = None) -> Document:
+    """Read one YAML file; every problem found is recorded in Document.problems."""
+    doc = Document(path=path, display=display or str(path))
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        doc.problems.append(Problem(doc.display, 1, 1, "", f"cannot read the file: {exc.strerror}"))
+        return doc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        doc.problems.append(
+            Problem(doc.display, line, col, "", f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})",
+                    "save it as UTF-8 in your editor")
+        )
+        return doc
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        doc.problems.append(Problem(doc.display, 1, 1, "", "the file is empty", "restore its content from git"))
+        return doc
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        # An unclosed quote is reported at the end of the file; point at where it opened.
+        unclosed = exc.context_mark is not None and "quoted scalar" in str(exc.context)
+        mark = exc.context_mark if unclosed else (exc.problem_mark or exc.context_mark)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = f"YAML syntax error: {exc.problem or exc.context}"
+        lines = text.splitlines()
+        if "\t" in (lines[line - 1] if line <= len(lines) else "") or "\t" in str(exc.problem):
+            hint = "YAML indentation must use spaces, not tabs"
+        elif unclosed:
+            message = "YAML syntax error: this quoted text is never closed"
+            hint = "add the closing quote"
+        else:
+            hint = "check the indentation and quotes on this line and the one before"
+        doc.problems.append(Problem(doc.display, line, col, "", message, hint))
+        return doc
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises Marked errors for text input
+        doc.problems.append(Problem(doc.display, 1, 1, "", f"YAML error: {exc}"))
+        return doc
+    doc.data = _construct(node, (), doc)
+    return doc
+
+
+def _construct(node: yaml.Node, loc: Loc, doc: Document) -> Any:
+    doc.positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = _SCALARS.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                doc.problems.append(
+                    Problem(doc.display, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                            dotted(loc), "keys must be plain names", "write the key as text, e.g. summary:")
+                )
+                continue
+            child = (*loc, key)
+            if key in result:
+                first = doc.key_positions[child]
+                doc.problems.append(
+                    Problem(doc.display, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                            dotted(child), f"duplicate key '{key}' (first at line {first[0]})",
+                            "merge the two into one; YAML would silently keep only the last")
+                )
+                continue
+            doc.key_positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = _construct(value_node, child, doc)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(item, (*loc, i), doc) for i, item in enumerate(node.value)]
+    return _SCALARS.construct_object(node)
