@@ -1,0 +1,42 @@
+"""MkDocs adapter: turns data/*.yaml into pages. All logic lives in the vlmguide package.
+
+on_config loads and validates the catalogue (before MkDocs cleans site/, so a bad
+edit leaves the last good site in place); on_files adds the generated pages.
+Hook modules are loaded once per `mkdocs serve`, so nothing is read at import time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from vlmguide.errors import CatalogueError
+from vlmguide.site import Site, build_site
+
+_site: Site | None = None
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _site
+    project_dir = Path(config.config_file_path).parent
+    try:
+        _site = build_site(project_dir, extra_nav=list(config.nav or []))
+    except CatalogueError as exc:
+        raise PluginError(exc.report()) from None
+    config.nav = _site.nav
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    assert _site is not None, "on_config did not run"
+    for page in _site.pages:
+        generated = File.generated(config, page.path, content=page.markdown)
+        # Generated pages are edited in the YAML; relative to docs_dir, like edit_uri.
+        generated.edit_uri = f"../{page.source}"
+        if page.path in files.src_uris:
+            raise PluginError(f"docs/{page.path} would be overwritten by a generated page; rename or remove it")
+        files.append(generated)
+    return files

@@ -1,0 +1,106 @@
+"""Rendering the catalogue into Markdown pages: {docs path: Markdown text}.
+
+Pure functions of the Catalogue, so they are tested without MkDocs. Every text
+from the data passes through one of the filters below before it reaches Markdown.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+
+from .model import Catalogue, Era, Paper
+from .templating import render
+from .text import PAPER_LINK, escape_html, strip_paper_links, table_cell
+
+# Where each kind of page lives under docs/ (and so its URL).
+HOME = "index.md"
+ESSAY = "essay.md"
+DATA_PAPERS = "data/papers.yaml"
+DATA_ESSAY = "data/essay.yaml"
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|!])")
+
+
+def era_path(era: Era) -> str:
+    return f"eras/{era.id}.md"
+
+
+def paper_path(paper: Paper) -> str:
+    return f"papers/{paper.id}.md"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page: its Markdown and the data file an editor changes to edit it."""
+
+    path: str
+    markdown: str
+    source: str
+
+
+def plain(value: str) -> str:
+    """Text shown exactly as written: Markdown and HTML special characters escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", escape_html(value))
+
+
+def description(value: str) -> str:
+    """A one-line plain description for <meta>: emphasis markers and links removed."""
+    text = strip_paper_links(value).replace("**", "").replace("*", "")
+    return text if len(text) <= 150 else text[:149] + "…"
+
+
+def link_papers(value: str, from_path: str) -> str:
+    """Turn [name](paper:ID) into a relative Markdown link to the paper's page."""
+    base = posixpath.dirname(from_path) or "."
+
+    def link(match: re.Match[str]) -> str:
+        target = posixpath.relpath(f"papers/{match['id']}.md", base)
+        return f"[{match['label']}]({target})"
+
+    return PAPER_LINK.sub(link, value)
+
+
+def render_pages(catalogue: Catalogue) -> list[Page]:
+    """Every generated page of the site."""
+    pages = [Page(HOME, _render(HOME, "home.md.j2", catalogue), DATA_PAPERS)]
+    pages += [Page(era_path(e), _render(era_path(e), "era.md.j2", catalogue, era=e), DATA_PAPERS)
+              for e in catalogue.eras]
+    papers = catalogue.papers
+    for i, paper in enumerate(papers):
+        path = paper_path(paper)
+        pages.append(Page(path, _render(
+            path, "paper.md.j2", catalogue, paper=paper,
+            era=catalogue.eras_by_id[paper.era],
+            previous=papers[i - 1] if i > 0 else None,
+            next=papers[i + 1] if i + 1 < len(papers) else None,
+        ), DATA_PAPERS))
+    pages.append(Page(ESSAY, _render(ESSAY, "essay.md.j2", catalogue, essay=catalogue.essay), DATA_ESSAY))
+    return pages
+
+
+def nav(catalogue: Catalogue, extra: list[dict[str, str]] | None = None) -> list[object]:
+    """The site navigation: home, one entry per era, the essay, then hand-written pages.
+
+    Paper pages stay out of the navigation: Material renders the whole nav into
+    every page, so listing papers would make each page (and the build) grow with
+    the catalogue. They are reached from the era tables, search and prev/next links.
+    """
+    return [
+        {"首頁": HOME},
+        {"年代": [{f"{e.title} ({e.years})": era_path(e)} for e in catalogue.eras]},
+        {catalogue.essay.title: ESSAY},
+        *(extra or []),
+    ]
+
+
+def _render(path: str, template: str, catalogue: Catalogue, **context: object) -> str:
+    def rel(target: str) -> str:
+        return posixpath.relpath(target, posixpath.dirname(path) or ".")
+
+    return render(
+        template, catalogue=catalogue, rel=rel, era_path=era_path, paper_path=paper_path,
+        inline=escape_html, cell=table_cell, plain=plain, description=description,
+        essay_text=lambda value: link_papers(escape_html(value), path), **context,
+    )

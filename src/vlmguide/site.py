@@ -1,0 +1,23 @@
+"""What the MkDocs hook needs from the package, in one call: catalogue, pages, navigation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .loader import load_catalogue
+from .model import Catalogue
+from .render import Page, nav, render_pages
+
+
+@dataclass(frozen=True)
+class Site:
+    catalogue: Catalogue
+    pages: list[Page]
+    nav: list[object]
+
+
+def build_site(project_dir: Path, extra_nav: list[dict[str, str]] | None = None) -> Site:
+    """Load project_dir/data and render every generated page. Raises CatalogueError."""
+    catalogue = load_catalogue(project_dir / "data", display_root=project_dir)
+    return Site(catalogue, render_pages(catalogue), nav(catalogue, extra_nav))
