@@ -1,7 +1,8 @@
 """MkDocs adapter: turns data/*.yaml into pages. All logic lives in the vlmguide package.
 
 on_config loads and validates the catalogue (before MkDocs cleans site/, so a bad
-edit leaves the last good site in place); on_files adds the generated pages.
+edit leaves the last good site in place); on_files adds the generated pages;
+on_post_build fixes Material's Chinese query segmentation (vlmguide.search_fix).
 Hook modules are loaded once per `mkdocs serve`, so nothing is read at import time.
 """
 
@@ -14,6 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from vlmguide.errors import CatalogueError
+from vlmguide.search_fix import SearchFixError, fix_search_worker
 from vlmguide.site import Site, build_site
 
 _site: Site | None = None
@@ -40,3 +42,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             raise PluginError(f"docs/{page.path} would be overwritten by a generated page; rename or remove it")
         files.append(generated)
     return files
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    try:
+        fix_search_worker(Path(config.site_dir))
+    except SearchFixError as exc:
+        raise PluginError(str(exc)) from None
