@@ -90,6 +90,12 @@ def _problem_from_error(doc: Document, model: type[BaseModel], err: Any) -> Prob
         return doc.problem(loc, "must not be empty", "write the text, or remove the field if optional")
     if kind == "too_short":
         return doc.problem(loc, "needs at least one item", "add an item on a line starting with '- '")
+    if kind == "string_pattern_mismatch" and loc[-1] == "arxiv":
+        try:
+            arxiv.parse(value)
+        except arxiv.ArxivIdError as exc:
+            message, _, hint = str(exc).partition(" (")
+            return doc.problem(loc, message, hint.removesuffix(")"))
     if kind == "string_pattern_mismatch" and loc[-1] in ("id", "era"):
         return doc.problem(loc, f"'{value}' is not a valid id",
                            "use lower-case letters, digits and '-', e.g. clip-adapter")

@@ -7,6 +7,7 @@ become problems, and every mapping key and sequence item keeps its file:line:col
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,17 +82,18 @@ def read_document(path: Path, display: str | None = None) -> Document:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        # An unclosed quote is reported at the end of the file; point at where it opened.
-        unclosed = exc.context_mark is not None and "quoted scalar" in str(exc.context)
-        mark = exc.context_mark if unclosed else (exc.problem_mark or exc.context_mark)
+        mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = f"YAML syntax error: {exc.problem or exc.context}"
         lines = text.splitlines()
+        opened = _unclosed_quote(lines, line)
         if "\t" in (lines[line - 1] if line <= len(lines) else "") or "\t" in str(exc.problem):
             hint = "YAML indentation must use spaces, not tabs"
-        elif unclosed:
+        elif opened:
+            # PyYAML reads on to the next quote and fails far below; point at the real slip.
+            line, col = opened
             message = "YAML syntax error: this quoted text is never closed"
-            hint = "add the closing quote"
+            hint = "add the closing quote at the end of the value"
         else:
             hint = "check the indentation and quotes on this line and the one before"
         doc.problems.append(Problem(doc.display, line, col, "", message, hint))
@@ -101,6 +103,23 @@ def read_document(path: Path, display: str | None = None) -> Document:
         return doc
     doc.data = _construct(node, (), doc)
     return doc
+
+
+_QUOTED_VALUE = re.compile(r"^\s*(?:-\s+)?(?:[\w-]+:\s+)?(?P<quote>['\"])(?P<rest>.*)$")
+
+
+def _unclosed_quote(lines: list[str], error_line: int) -> tuple[int, int] | None:
+    """The line and column of the nearest quote opened before error_line and not closed on its line."""
+    for number in range(min(error_line, len(lines)), 0, -1):
+        match = _QUOTED_VALUE.match(lines[number - 1])
+        if not match:
+            continue
+        rest = match["rest"].replace("''", "") if match["quote"] == "'" else match["rest"].replace('\\"', "")
+        if match["quote"] not in rest:
+            return number, match.start("quote") + 1
+        if number < error_line:
+            return None  # the nearest quoted value above the error is well formed
+    return None
 
 
 def _construct(node: yaml.Node, loc: Loc, doc: Document) -> Any:

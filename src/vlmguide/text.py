@@ -22,16 +22,16 @@ def check_inline(value: str, *, allow_paper_links: bool = False) -> str:
         raise ValueError("must not be empty (write the text, or remove the entry)")
     if "\n" in value or "\r" in value:
         raise ValueError("must be a single line (join the lines; use a list field for items)")
-    if _TAG.search(value):
-        raise ValueError(
-            "HTML is not allowed in text (use **bold** or *italic*; write < as a word or with spaces)"
-        )
     if _SCRIPT_URL.search(value):
         raise ValueError("script URLs such as javascript: are not allowed in text (remove it)")
     rest = PAPER_LINK.sub(lambda m: m["label"], value) if allow_paper_links else value
     if _LINK.search(rest):
         allowed = "only [name](paper:ID) links to papers" if allow_paper_links else "no links"
         raise ValueError(f"links are not allowed here ({allowed}; the arXiv links are generated)")
+    if _TAG.search(value):
+        raise ValueError(
+            "HTML is not allowed in text (use **bold** or *italic*; write < as a word or with spaces)"
+        )
     return value
 
 
