@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from vlmguide import arxiv
@@ -51,3 +53,17 @@ def test_note_pdf_url_round_trips():
     assert url == "https://arxiv.org/pdf/1707.05612.pdf"
     assert arxiv.id_from_pdf_url(url) == "1707.05612"
     assert arxiv.id_from_pdf_url("https://example.org/pdf/1707.05612.pdf") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1412.2306", "0704.0001", "2103.00020", "2103.00020v3", "hep-th/9901001", "math.GT/0309136v2",
+     "1412.02306", "1501.0001", "2113.00020", "0703.0001", "2103.00020v0", "hep-th/0801001", "1707.5612"],
+)
+def test_schema_pattern_agrees_with_the_parser(text):
+    try:
+        arxiv.parse(text)
+        valid = True
+    except arxiv.ArxivIdError:
+        valid = False
+    assert bool(re.match(arxiv.ID_PATTERN, text)) == valid

@@ -16,6 +16,17 @@ _OLD_STYLE = re.compile(
 )
 
 
+# The same rules as one regular expression, for the JSON Schema that editors' tools use.
+ID_PATTERN = (
+    r"^(?:"
+    r"07(?:0[4-9]|1[0-2])\.\d{4}"                       # 2007-04 .. 2007-12
+    r"|(?:0[89]|1[0-4])(?:0[1-9]|1[0-2])\.\d{4}"       # 2008 .. 2014: four digits
+    r"|(?:1[5-9]|[2-9]\d)(?:0[1-9]|1[0-2])\.\d{5}"    # from 2015: five digits
+    r"|[a-z][a-z\-]+(?:\.[A-Z]{2})?/(?:9[1-9]|0[0-7])(?:0[1-9]|1[0-2])\d{3}"  # old style
+    r")(?:v[1-9]\d*)?$"
+)
+
+
 class ArxivIdError(ValueError):
     """An arXiv ID that does not follow arXiv's rules; the message says how to fix it."""
 

@@ -39,7 +39,7 @@ def _valid_arxiv_id(value: str) -> str:
 ArxivIdText = Annotated[
     str,
     Field(
-        pattern=r"^(?:\d{4}\.\d{4,5}|[a-z][a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v[1-9]\d*)?$",
+        pattern=arxiv.ID_PATTERN,
         description="arXiv ID: YYMM.NNNN up to 1412, YYMM.NNNNN from 1501, optional vN.",
     ),
     AfterValidator(_valid_arxiv_id),

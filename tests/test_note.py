@@ -1,0 +1,107 @@
+"""The note format: import, export, and the proof that the catalogue transcribes the note faithfully."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vlmguide.cli import main
+from vlmguide.loader import load_catalogue
+from vlmguide.note import NoteFormatError, export_note, link_mentions, parse_note, slug
+from vlmguide.text import paper_mentions
+
+from .conftest import FIXTURES, ROOT
+
+NOTE = FIXTURES / "vlm-papers-note.md"
+
+
+def test_export_of_the_catalogue_reproduces_the_note_exactly():
+    catalogue = load_catalogue(ROOT / "data")
+    assert export_note(catalogue) == NOTE.read_text(encoding="utf-8")
+
+
+def test_import_then_export_round_trips(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(main, ["import-note", str(NOTE), "--data", str(tmp_path / "data")])
+    assert result.exit_code == 0, result.output
+    exported = runner.invoke(main, ["export-note", "--data", str(tmp_path / "data")])
+    assert exported.exit_code == 0, exported.output
+    assert exported.output == NOTE.read_text(encoding="utf-8")
+
+
+def test_reimport_keeps_what_only_the_catalogue_holds(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    before = load_catalogue(data)
+    edited = NOTE.read_text(encoding="utf-8").replace("用大量的數據簡單粗暴的", "用大量數據")
+    note = tmp_path / "note.md"
+    note.write_text(edited, encoding="utf-8")
+    result = CliRunner().invoke(main, ["import-note", str(note), "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    after = load_catalogue(data)
+    clip = after.papers_by_id["clip"]
+    assert clip.summary.startswith("用大量數據將圖像")
+    assert clip.title == before.papers_by_id["clip"].title
+    assert clip.authors == before.papers_by_id["clip"].authors
+    assert clip.published == before.papers_by_id["clip"].published
+    assert [e.id for e in after.eras] == [e.id for e in before.eras]
+    unchanged = [p for p in after.papers if p.id != "clip"]
+    assert unchanged == [p for p in before.papers if p.id != "clip"]
+    assert after.essay == before.essay
+
+
+def test_import_of_an_invalid_note_writes_nothing(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    before = {p.name: p.read_bytes() for p in data.iterdir()}
+    bad = NOTE.read_text(encoding="utf-8").replace("https://arxiv.org/pdf/2103.00020.pdf", "https://arxiv.org/pdf/2103.0002.pdf")
+    note = tmp_path / "note.md"
+    note.write_text(bad, encoding="utf-8")
+    result = CliRunner().invoke(main, ["import-note", str(note), "--data", str(data)])
+    assert result.exit_code == 1
+    assert "papers[17].arxiv" in result.output
+    assert "nothing was written" in result.output
+    assert "Traceback" not in result.output
+    assert {p.name: p.read_bytes() for p in data.iterdir()} == before
+
+
+@pytest.mark.parametrize(
+    ("broken", "message"),
+    [
+        (lambda t: t.replace("## 66", "# 66", 1), "line 1: the note must start with '## <title>'"),
+        (lambda t: t.replace("#### 提升視覺表徵與簡化架構 (2021)", "#### 提升視覺表徵與簡化架構"), "era heading"),
+        (lambda t: t.replace("| 18 | [**CLIP**](https://arxiv.org/pdf/2103.00020.pdf) (2021) | 2021 |",
+                             "| 18 | [**CLIP**](https://arxiv.org/pdf/2103.00020.pdf) (2021) | 2020 |"), "differs"),
+        (lambda t: t.replace("| 18 | [**CLIP**](https://arxiv.org/pdf/2103.00020.pdf)",
+                             "| 18 | [**CLIP**](https://example.org/2103.00020.pdf)"), "not an arxiv.org/pdf/ URL"),
+        (lambda t: t[: t.index("***")], "no essay found"),
+    ],
+)
+def test_malformed_notes_name_the_line(broken, message):
+    with pytest.raises(NoteFormatError, match=message):
+        parse_note(broken(NOTE.read_text(encoding="utf-8")))
+
+
+def test_slug_rules():
+    assert [slug(n) for n in ["VSE++", "BLIP-2", "VL T5", "Unified VLP", "BEiT v3", "CLIP"]] == [
+        "vsepp", "blip-2", "vl-t5", "unified-vlp", "beit-v3", "clip"]
+
+
+def test_mentions_match_whole_names_longest_first():
+    names = {"BLIP": "blip", "BLIP-2": "blip-2", "InstructBLIP": "instructblip", "VSE": "vse", "VSE++": "vsepp"}
+    text = "BLIP-2、InstructBLIP 與 BLIP;VSE 到 VSE++"
+    assert link_mentions(text, names) == (
+        "[BLIP-2](paper:blip-2)、[InstructBLIP](paper:instructblip) 與 [BLIP](paper:blip);"
+        "[VSE](paper:vse) 到 [VSE++](paper:vsepp)")
+
+
+def test_every_paper_named_in_the_essay_is_linked():
+    catalogue = load_catalogue(ROOT / "data")
+    essay = catalogue.essay
+    texts = [essay.lead, *(p.text for p in essay.points), *essay.conclusion]
+    linked = {m for t in texts for m in paper_mentions(t)}
+    assert linked == {"vse", "vilbert", "lxmert", "clip", "vilt", "blip-2", "minigpt-4", "ofa", "coca",
+                      "llava", "instructblip", "visionllm"}
