@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .model import Catalogue, Era, Paper
 from .templating import render
-from .text import PAPER_LINK, escape_html, strip_paper_links, table_cell
+from .text import PAPER_LINK, escape_html, escape_inline, strip_paper_links, table_cell
 
 # Where each kind of page lives under docs/ (and so its URL).
 HOME = "index.md"
@@ -52,14 +52,15 @@ def description(value: str) -> str:
 
 
 def link_papers(value: str, from_path: str) -> str:
-    """Turn [name](paper:ID) into a relative Markdown link to the paper's page."""
+    """Essay text as Markdown: escaped like any text, [name](paper:ID) turned into page links."""
     base = posixpath.dirname(from_path) or "."
-
-    def link(match: re.Match[str]) -> str:
+    out, last = [], 0
+    for match in PAPER_LINK.finditer(value):
         target = posixpath.relpath(f"papers/{match['id']}.md", base)
-        return f"[{match['label']}]({target})"
-
-    return PAPER_LINK.sub(link, value)
+        out += [escape_inline(value[last : match.start()]), f"[{escape_inline(match['label'])}]({target})"]
+        last = match.end()
+    out.append(escape_inline(value[last:]))
+    return "".join(out)
 
 
 def render_pages(catalogue: Catalogue) -> list[Page]:
@@ -101,6 +102,6 @@ def _render(path: str, template: str, catalogue: Catalogue, **context: object) -
 
     return render(
         template, catalogue=catalogue, rel=rel, era_path=era_path, paper_path=paper_path,
-        inline=escape_html, cell=table_cell, plain=plain, description=description,
-        essay_text=lambda value: link_papers(escape_html(value), path), **context,
+        inline=escape_inline, cell=table_cell, plain=plain, description=description,
+        essay_text=lambda value: link_papers(value, path), **context,
     )

@@ -40,9 +40,14 @@ def escape_html(value: str) -> str:
     return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def escape_inline(value: str) -> str:
+    """Text for Markdown where only emphasis may take effect: no HTML, and no link or image syntax."""
+    return escape_html(value).replace("[", "\\[").replace("]", "\\]")
+
+
 def table_cell(value: str) -> str:
-    """Escape text for a Markdown table cell: HTML entities and the column separator."""
-    return escape_html(value).replace("|", "\\|")
+    """escape_inline, plus the table's column separator."""
+    return escape_inline(value).replace("|", "\\|")
 
 
 def paper_mentions(value: str) -> list[str]:
