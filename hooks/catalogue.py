@@ -36,8 +36,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _site is not None, "on_config did not run"
     for page in _site.pages:
         generated = File.generated(config, page.path, content=page.markdown)
-        # Generated pages are edited in the YAML; relative to docs_dir, like edit_uri.
-        generated.edit_uri = f"../{page.source}"
+        # Generated pages are edited in the YAML (path relative to docs/, like edit_uri);
+        # the #L anchor lets "view source" open the paper's own entry.
+        generated.edit_uri = f"../{page.source_uri}"
         if page.path in files.src_uris:
             raise PluginError(f"docs/{page.path} would be overwritten by a generated page; rename or remove it")
         files.append(generated)

@@ -33,11 +33,17 @@ def paper_path(paper: Paper) -> str:
 
 @dataclass(frozen=True)
 class Page:
-    """One generated page: its Markdown and the data file an editor changes to edit it."""
+    """One generated page: its Markdown and where in the data an editor changes it."""
 
     path: str
     markdown: str
     source: str
+    line: int | None = None
+
+    @property
+    def source_uri(self) -> str:
+        """The data file, with a #L<line> anchor where the page's entry starts."""
+        return f"{self.source}#L{self.line}" if self.line else self.source
 
 
 def plain(value: str) -> str:
@@ -76,7 +82,7 @@ def render_pages(catalogue: Catalogue) -> list[Page]:
             era=catalogue.eras_by_id[paper.era],
             previous=papers[i - 1] if i > 0 else None,
             next=papers[i + 1] if i + 1 < len(papers) else None,
-        ), DATA_PAPERS))
+        ), DATA_PAPERS, catalogue.paper_lines.get(paper.id)))
     pages.append(Page(ESSAY, _render(ESSAY, "essay.md.j2", catalogue, essay=catalogue.essay), DATA_ESSAY))
     return pages
 
