@@ -1,0 +1,198 @@
+"""The real catalogue built by `mkdocs build --strict`, checked in the generated HTML."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from vlmguide.loader import load_catalogue
+from vlmguide.search_fix import FIXED
+
+from .conftest import ROOT, mkdocs_build
+
+CATALOGUE = load_catalogue(ROOT / "data")
+# mkdocs.yml holds !!python tags, so read site_url with a pattern rather than a YAML loader.
+SITE_PATH = urlsplit(re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)[1]).path
+
+
+class _Links(HTMLParser):
+    """Collects href/src attributes and element ids of one HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refs: list[tuple[str, str, str]] = []  # (tag, attribute, value) of what the page loads or links
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        rel = dict(attrs).get("rel") or ""
+        for name, value in attrs:
+            if name in ("href", "src") and value is not None:
+                # <link rel="canonical"> names the page's published address; nothing loads it.
+                kind = "a" if tag == "link" and rel in ("canonical", "alternate") else tag
+                self.refs.append((kind, name, value))
+            if name == "id" and value:
+                self.ids.add(value)
+
+
+def parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def html(site: Path, url_path: str) -> str:
+    return (site / url_path / "index.html").read_text(encoding="utf-8")
+
+
+def test_strict_build_has_no_warnings(built_site):
+    assert "WARNING" not in built_site.output, built_site.output
+    assert "Traceback" not in built_site.output
+
+
+def test_every_page_exists_at_a_readable_url(built_site):
+    site = built_site.site
+    for paper in CATALOGUE.papers:
+        assert (site / "papers" / paper.id / "index.html").is_file(), paper.id
+    for era in CATALOGUE.eras:
+        assert (site / "eras" / era.id / "index.html").is_file(), era.id
+    for page in ("", "essay", "about", "contributing"):
+        assert (site / page / "index.html").is_file(), page
+    assert 'lang="zh-TW"' in html(site, "")
+
+
+@pytest.mark.parametrize("era", CATALOGUE.eras, ids=lambda e: e.id)
+def test_era_table(built_site, era):
+    page = html(built_site.site, f"eras/{era.id}")
+    headers = re.findall(r"<th[^>]*>(.*?)</th>", page)
+    assert headers == ["編號", "模型名稱", "發布年份", "簡單摘要 (核心思想)", "關鍵技術與閱讀重點", "基本原理 (核心機制)"]
+    rows = re.findall(r"<tr>\s*<td[^>]*>(\d+)</td>\s*<td[^>]*>(.*?)</td>", page, re.S)
+    papers = CATALOGUE.papers_in(era)
+    assert [int(n) for n, _ in rows] == [p.number for p in papers]
+    for (_, name_cell), paper in zip(rows, papers):
+        assert f'href="../../papers/{paper.id}/"' in name_cell
+        assert f'href="https://arxiv.org/abs/{paper.arxiv}"' in name_cell
+
+
+def test_paper_page(built_site):
+    page = html(built_site.site, "papers/clip")
+    assert "<h1" in page and ">CLIP<" in page
+    assert "Learning Transferable Visual Models From Natural Language Supervision" in page
+    assert "Alec Radford" in page and "Ilya Sutskever" in page
+    assert 'href="https://arxiv.org/abs/2103.00020"' in page and 'href="https://arxiv.org/pdf/2103.00020"' in page
+    assert 'href="../../eras/representation/"' in page
+    assert "<strong>4 億張圖片和文字配對</strong>" in page  # the mechanism's bold is kept
+    assert page.count("<li>") >= 6 and "<li>Zero-Shot Transfer</li>" in page
+    assert 'href="../align/"' in page and 'href="../vild/"' in page
+    assert '<meta name="description" content="用大量的數據簡單粗暴的將圖像和文字通通映射到同一個空間">' in page
+
+
+def test_essay_links_every_named_paper(built_site):
+    page = html(built_site.site, "essay")
+    linked = set(re.findall(r'href="\.\./papers/([^/"]+)/"', page))
+    assert {"vse", "vilbert", "lxmert", "clip", "vilt", "blip-2", "minigpt-4", "ofa", "coca", "llava",
+            "instructblip", "visionllm"} <= linked
+    assert "<strong><a href=\"../papers/clip/\">CLIP</a></strong>" in page
+
+
+def test_home_page(built_site):
+    page = html(built_site.site, "")
+    for era in CATALOGUE.eras:
+        assert f'href="eras/{era.id}/"' in page
+        assert f"<td>{era.years}</td>" in page or f'">{era.years}</td>' in page
+    assert 'href="essay/"' in page
+
+
+def test_edit_links_open_the_yaml_source(built_site):
+    line = CATALOGUE.paper_lines["clip"]
+    assert f"/edit/main/data/papers.yaml#L{line}" in html(built_site.site, "papers/clip")
+    assert f"/blob/main/data/papers.yaml#L{line}" in html(built_site.site, "papers/clip")
+    assert "/edit/main/data/essay.yaml" in html(built_site.site, "essay")
+    assert "/edit/main/docs/about.md" in html(built_site.site, "about")
+    source_line = (ROOT / "data" / "papers.yaml").read_text(encoding="utf-8").splitlines()[line - 1]
+    assert source_line == "  - id: clip"
+
+
+def test_every_internal_link_and_anchor_resolves(built_site):
+    site = built_site.site
+    pages = list(site.rglob("*.html"))
+    ids = {page: parse(page).ids for page in pages}
+    broken = []
+    for page in pages:
+        for tag, _, value in parse(page).refs:
+            parts = urlsplit(value)
+            if parts.scheme or value.startswith(("//", "mailto:")):
+                continue
+            path = unquote(parts.path)
+            if path.startswith(SITE_PATH):  # 404.html links from the site root, as it can be served anywhere
+                target = (site / path.removeprefix(SITE_PATH)).resolve()
+            else:
+                target = (page.parent / path).resolve() if path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)}: {value}")
+            elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in ids.get(target, set()):
+                broken.append(f"{page.relative_to(site)}: {value} (no such anchor)")
+    assert not broken, broken[:20]
+
+
+def test_nothing_is_fetched_from_a_third_party_host(built_site):
+    site = built_site.site
+    offenders = []
+    for page in site.rglob("*.html"):
+        for tag, attr, value in parse(page).refs:
+            # Links a reader clicks (a href) may go anywhere; what the page loads must be local.
+            if tag != "a" and urlsplit(value).scheme in ("http", "https") or value.startswith("//"):
+                offenders.append(f"{page.relative_to(site)}: <{tag} {attr}={value}>")
+        text = page.read_text(encoding="utf-8")
+        if 'data-md-component="source"' in text:  # makes Material fetch api.github.com
+            offenders.append(f"{page.relative_to(site)}: repository facts widget")
+    for css in site.rglob("*.css"):
+        if re.search(r"@import|url\(\s*['\"]?(https?:)?//", css.read_text(encoding="utf-8")):
+            offenders.append(str(css.relative_to(site)))
+    assert not offenders, offenders[:20]
+
+
+def test_search_index_is_segmented_and_worker_fixed(built_site):
+    index = json.loads((built_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    unimo = next(d["text"] for d in index["docs"] if d["location"] == "papers/unimo/#簡單摘要")
+    assert "\u200b對比學習\u200b" in unimo  # jieba kept the field's term whole
+    assert not any("上一篇" in d["text"] for d in index["docs"])  # prev/next links are not indexed
+    worker = next((built_site.site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    assert FIXED in worker.read_text(encoding="utf-8")
+
+
+def _tree_digest(site: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(site)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_bad_data_fails_the_build_and_keeps_the_last_good_site(project):
+    good = mkdocs_build(project)
+    assert good.returncode == 0, good.output
+    before = _tree_digest(good.site)
+    papers = project / "data" / "papers.yaml"
+    text = papers.read_text(encoding="utf-8")
+    papers.write_text(text.replace("    summary: 用大量的數據", "    sumary: 用大量的數據"), encoding="utf-8")
+    bad = mkdocs_build(project)
+    assert bad.returncode != 0
+    assert "data/papers.yaml:" in bad.output and "unknown field 'sumary' (did you mean 'summary'?)" in bad.output
+    assert "Traceback" not in bad.output
+    assert _tree_digest(good.site) == before
+
+
+def test_a_generated_page_never_silently_replaces_a_hand_written_one(project):
+    (project / "docs" / "essay.md").write_text("# hand-written\n", encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "docs/essay.md would be overwritten by a generated page" in result.output
