@@ -17,8 +17,6 @@ from vlmguide.search_fix import FIXED
 from .conftest import ROOT, mkdocs_build
 
 CATALOGUE = load_catalogue(ROOT / "data")
-# mkdocs.yml holds !!python tags, so read site_url with a pattern rather than a YAML loader.
-SITE_PATH = urlsplit(re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)[1]).path
 
 
 class _Links(HTMLParser):
@@ -129,8 +127,8 @@ def test_every_internal_link_and_anchor_resolves(built_site):
             if parts.scheme or value.startswith(("//", "mailto:")):
                 continue
             path = unquote(parts.path)
-            if path.startswith(SITE_PATH):  # 404.html links from the site root, as it can be served anywhere
-                target = (site / path.removeprefix(SITE_PATH)).resolve()
+            if path.startswith("/"):  # 404.html links from the site root, as it can be served anywhere
+                target = (site / path.lstrip("/")).resolve()
             else:
                 target = (page.parent / path).resolve() if path else page
             if target.is_dir():
