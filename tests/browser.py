@@ -1,0 +1,105 @@
+"""Driving Debian's Chromium against a built site served on 127.0.0.1 (tests and scripts)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Without the background-networking flags Chromium keeps calling Google's hosts.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve_directory(root: Path) -> Iterator[str]:
+    """Serve root on a free 127.0.0.1 port; yield the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def chromium() -> Iterator[object]:
+    """A headless Debian Chromium driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def chromium_available() -> bool:
+    return os.path.exists(CHROMIUM)
+
+
+def search(page, base_url: str, query: str) -> list[str]:
+    """Type query into the site's search box; return the paper ids of all results, best first."""
+    page.goto(base_url)
+    page.wait_for_load_state("networkidle")  # the search index is loaded and the worker is ready
+    box = page.locator("input.md-search__input")
+    box.click()
+    # Chinese is entered through an input method, which ends with a key release; Material
+    # searches on key events, so fill the text and release a key as the IME would.
+    box.fill(query)
+    box.press("End")
+    # The meta line reads 打字進行搜尋 until the worker answers with a count or 沒有符合的項目.
+    page.wait_for_function(
+        "q => { const m = document.querySelector('.md-search-result__meta')?.textContent || '';"
+        " return document.querySelector('input.md-search__input').value === q"
+        " && (/\\d/.test(m) || m.includes('沒有符合')); }", arg=query)
+    page.wait_for_timeout(300)  # the worker answers asynchronously; let the list settle
+    items = page.locator(".md-search-result__item")
+    # Material renders ten results, then four more each time the list's scroll area
+    # reaches its bottom again: leave the bottom and come back until no more appear.
+    scroll_area = page.locator(".md-search__scrollwrap")
+    count, stable = items.count(), 0
+    while count and stable < 3:
+        scroll_area.evaluate("e => { e.scrollTop = 0; }")
+        page.wait_for_timeout(50)
+        scroll_area.evaluate("e => { e.scrollTop = e.scrollHeight; }")
+        page.wait_for_timeout(150)
+        stable = stable + 1 if items.count() == count else 0
+        count = items.count()
+    hrefs = page.locator(".md-search-result__item > a").evaluate_all("els => els.map(e => e.href)")
+    ids: list[str] = []
+    for href in hrefs:
+        match = re.search(r"/papers/([^/?#]+)/", href)
+        if match and match[1] not in ids:
+            ids.append(match[1])
+    return ids
+
+
+def papers_mentioning(catalogue, query: str) -> set[str]:
+    """The papers whose own text contains query (case-insensitive): what a search must find."""
+    needle = query.lower()
+    found = set()
+    for paper in catalogue.papers:
+        text = " ".join([paper.name, paper.title or "", *paper.authors, paper.summary, paper.mechanism,
+                         *paper.key_techniques])
+        if needle in text.replace("*", "").lower():
+            found.add(paper.id)
+    return found
