@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs everything the project needs, then (with --serve) builds and serves the site.
+#   bash scripts/setup.sh           install: .venv with the pinned packages, Debian's Chromium
+#   bash scripts/setup.sh --serve   install, then serve the site at http://127.0.0.1:8000
+# Safe to run again: what is already installed is kept.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-}
+if [ -z "$PYTHON" ]; then
+  for candidate in python3.13 python3.12 python3.11 python3; do
+    if command -v "$candidate" >/dev/null && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+      PYTHON=$candidate; break
+    fi
+  done
+fi
+[ -n "$PYTHON" ] || { echo "setup: Python 3.11 or newer is required" >&2; exit 1; }
+
+# Python packages, pinned in pyproject.toml; reinstalled only when pyproject.toml changes.
+stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+if [ ! -f "$stamp" ]; then
+  [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -e '.[test]'
+  rm -f .venv/.installed-*
+  touch "$stamp"
+fi
+
+# Debian's Chromium for the browser tests (a browser that tools download cannot be fetched here),
+# and CJK fonts so screenshots show Chinese.
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null
+fi
+
+if [ "${1:-}" = "--serve" ]; then
+  export NO_MKDOCS_2_WARNING=1  # Material's end-of-life notice, read once: see README
+  .venv/bin/mkdocs build --strict
+  exec .venv/bin/mkdocs serve -a 127.0.0.1:8000
+fi

@@ -1,0 +1,3 @@
+from vlmguide.cli import main
+
+main()
