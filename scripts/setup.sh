@@ -16,12 +16,13 @@ if [ -z "$PYTHON" ]; then
 fi
 [ -n "$PYTHON" ] || { echo "setup: Python 3.11 or newer is required" >&2; exit 1; }
 
-# Python packages, pinned in pyproject.toml; reinstalled only when pyproject.toml changes.
-stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+# Python packages: direct ones pinned in pyproject.toml, everything they pull in pinned in
+# constraints.txt; reinstalled only when either file changes.
+stamp=.venv/.installed-$(cat pyproject.toml constraints.txt | sha256sum | cut -c1-16)
 if [ ! -f "$stamp" ]; then
   [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e '.[test]'
+  .venv/bin/python -m pip install --quiet -c constraints.txt -e '.[test]'
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
