@@ -100,3 +100,79 @@ def schema(out_dir: Path | None) -> None:
         else:
             out_dir.mkdir(parents=True, exist_ok=True)
             (out_dir / f"{name}.schema.json").write_text(text, encoding="utf-8")
+
+
+@main.command()
+@DATA_OPTION
+@click.option("--offline", is_flag=True, help="Only the offline rules: no network at all.")
+@click.option("--external", is_flag=True, help="Also check every external URL of the built site.")
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="The built site to check (default: site/ if it exists).")
+@click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="JSON cache of results; fresh good results are not asked again.")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write a JSON report.")
+@click.option("--markdown", "markdown_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write a Markdown report (job summary, issue body).")
+@click.option("--junit", "junit_path", type=click.Path(dir_okay=False, path_type=Path), help="Write JUnit XML.")
+@click.option("--arxiv-url", envvar="ARXIV_URL", default="https://arxiv.org", show_default=True,
+              help="Where links to arxiv.org are checked (env ARXIV_URL).")
+@click.option("--arxiv-api-url", envvar="ARXIV_API_URL", default="https://export.arxiv.org/api/query",
+              show_default=True, help="The arXiv API (env ARXIV_API_URL).")
+@click.option("--arxiv-interval", type=click.FloatRange(min=0), default=3.0, show_default=True,
+              help="Seconds between requests to arxiv.org and export.arxiv.org together.")
+@click.option("--fail-after", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Fail on blocked/transient/rate-limited links only after this many runs in a row.")
+@click.option("--deadline", type=click.FloatRange(min=1), default=1800.0, show_default=True,
+              help="Seconds the whole run may take; links not reached by then are skipped.")
+def linkcheck(data_dir: Path, offline: bool, external: bool, site_dir: Path | None, cache_path: Path | None,
+              json_path: Path | None, markdown_path: Path | None, junit_path: Path | None, arxiv_url: str,
+              arxiv_api_url: str, arxiv_interval: float, fail_after: int, deadline: float) -> None:
+    """Check every arXiv ID and link: offline rules, arXiv metadata, external links.
+
+    Exit 0 when all is well, 1 when a link is broken, changed or malformed (or blocked or
+    transient for --fail-after runs in a row), 2 for usage or configuration errors.
+    """
+    import os
+    from datetime import datetime, timezone
+
+    from .links import report
+    from .links.cache import Cache, CacheError
+    from .links.run import LinkCheck, Options, catalogue_problems, terminal_progress
+    from .links.site import malformed_url
+
+    for name, url in (("--arxiv-url", arxiv_url), ("--arxiv-api-url", arxiv_api_url)):
+        if malformed_url(url) is not None:
+            raise click.UsageError(f"{name} {url!r} {malformed_url(url)}")
+    if site_dir is None and Path("site").is_dir():
+        site_dir = Path("site")
+    if site_dir is not None and not (site_dir / "index.html").is_file():
+        raise click.UsageError(f"{site_dir} is not a built site (no index.html); run mkdocs build first")
+    if external and site_dir is None:
+        raise click.UsageError("--external checks the built site: run mkdocs build first, or pass --site DIR")
+    try:
+        cache = Cache.load(cache_path)
+    except CacheError as exc:
+        raise click.UsageError(str(exc)) from None
+    options = Options(offline=offline, external=external, site=site_dir, arxiv_url=arxiv_url,
+                      arxiv_api_url=arxiv_api_url, arxiv_interval=arxiv_interval, deadline=deadline)
+    try:
+        catalogue = load_catalogue(data_dir)
+    except CatalogueError as exc:
+        results = catalogue_problems(exc)
+    else:
+        check = LinkCheck(catalogue, options, cache, progress=terminal_progress)
+        results = check.run()
+        cache.save()
+        click.echo("offline rules looked at " + ", ".join(f"{n} {what}" for what, n in check.stats.items()))
+    now = datetime.now(timezone.utc)
+    report.write_terminal(results, fail_after, sys.stdout)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for line in report.github_annotations(results, fail_after):
+            click.echo(line)
+    if json_path:
+        report.write_json(results, fail_after, json_path, now)
+    if markdown_path:
+        report.write_markdown(results, fail_after, markdown_path, now)
+    if junit_path:
+        report.write_junit(results, fail_after, junit_path)
+    sys.exit(report.exit_code(results, fail_after))

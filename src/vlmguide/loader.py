@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import arxiv
 from .errors import CatalogueError, Problem
-from .model import Catalogue, CatalogueFile, Essay
+from .model import Catalogue, CatalogueFile, Essay, Paper
 from .source import Document, dotted, read_document
 from .text import paper_mentions
 
@@ -47,6 +47,8 @@ def load_catalogue(data_dir: Path, display_root: Path | None = None) -> Catalogu
         papers=tuple(cat_file.papers),
         essay=essay,
         paper_lines={p.id: papers_doc.where(("papers", i))[0] for i, p in enumerate(cat_file.papers)},
+        field_lines={(p.id, name): papers_doc.where(("papers", i, name))[0]
+                     for i, p in enumerate(cat_file.papers) for name in Paper.model_fields},
     )
 
 

@@ -126,8 +126,15 @@ class Catalogue(BaseModel):
     eras: tuple[Era, ...]
     papers: tuple[Paper, ...]
     essay: Essay
-    # Line of each paper's entry in data/papers.yaml, for "view source" links and reports.
+    # Line of each paper's entry in data/papers.yaml, for "view source" links and reports,
+    # and of each of its fields: {(paper id, field): line}.
     paper_lines: dict[str, int] = Field(default_factory=dict)
+    field_lines: dict[tuple[str, str], int] = Field(default_factory=dict)
+
+    def source_of(self, paper_id: str, field: str | None = None) -> str:
+        """file:line where an editor changes this paper (or this field of it)."""
+        line = self.field_lines.get((paper_id, field)) if field else None
+        return f"data/papers.yaml:{line or self.paper_lines.get(paper_id, 1)}"
 
     @cached_property
     def papers_by_id(self) -> dict[str, Paper]:

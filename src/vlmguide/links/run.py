@@ -1,0 +1,214 @@
+"""One link-check run: offline rules, arXiv metadata, then (optionally) external links."""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+
+from ..errors import CatalogueError
+from ..model import Catalogue
+from .arxiv_api import FeedError, base_id, error_for, normalise_title, parse_feed, query_urls
+from .cache import Cache
+from .http import Fetcher, HttpSettings, check_url
+from .model import LinkResult, State
+from .pacing import Clock, Politeness
+from .site import SiteLinks, malformed_url
+
+USER_AGENT = "vlmguide-linkcheck/0.1 (VLM paper guide; +https://github.com/vlm-guide/vlm-papers/issues)"
+
+
+@dataclass
+class Options:
+    offline: bool = False
+    external: bool = False
+    site: Path | None = None
+    arxiv_url: str = "https://arxiv.org"
+    arxiv_api_url: str = "https://export.arxiv.org/api/query"
+    arxiv_interval: float = 3.0
+    other_interval: float = 1.0
+    deadline: float = 1800.0
+    max_age: timedelta = timedelta(days=6)
+    http: HttpSettings = field(default_factory=HttpSettings)
+
+
+def catalogue_problems(error: CatalogueError) -> list[LinkResult]:
+    """The loader's problems as results, so reports and annotations point at the YAML line."""
+    return [LinkResult(url=p.field or p.file, state=State.MALFORMED, kind="offline", source=f"{p.file}:{p.line}",
+                       message=f"{p.field}: {p.message}" + (f" ({p.hint})" if p.hint else ""))
+            for p in error.problems]
+
+
+class LinkCheck:
+    def __init__(self, catalogue: Catalogue, options: Options, cache: Cache, clock: Clock | None = None,
+                 transport: httpx.BaseTransport | None = None, progress=None) -> None:
+        self.catalogue = catalogue
+        self.options = options
+        self.cache = cache
+        self.clock = clock or Clock()
+        self.progress = progress or (lambda done, total: None)
+        arxiv_hosts = {urlsplit(options.arxiv_url).netloc.split(":")[0], urlsplit(options.arxiv_api_url).hostname or ""}
+        self.politeness = Politeness(self.clock, self.clock.monotonic() + options.deadline, options.arxiv_interval,
+                                     options.other_interval, arxiv_hosts)
+        self.client = httpx.Client(headers={"User-Agent": USER_AGENT}, transport=transport)
+        self.fetcher = Fetcher(self.client, self.politeness, options.http)
+        self.stats: dict[str, int] = {}  # what the offline rules looked at
+
+    def run(self) -> list[LinkResult]:
+        results = self.offline()
+        if not self.options.offline:
+            results += self.arxiv_metadata()
+            if self.options.external:
+                results += self.external()
+        now = self.clock.now()
+        for result in results:
+            if result.kind in ("arxiv", "external"):
+                self.cache.record(result, now)
+        self.client.close()
+        return results
+
+    # 1. Offline rules -------------------------------------------------------------------------
+
+    def offline(self) -> list[LinkResult]:
+        results = []
+        for paper in self.catalogue.papers:
+            for url in (paper.abs_url, paper.pdf_url):
+                if (why := malformed_url(url)) is not None:
+                    results.append(LinkResult(url=url, state=State.MALFORMED, kind="offline", arxiv_id=paper.arxiv,
+                                              paper_id=paper.id, message=why,
+                                              source=self.catalogue.source_of(paper.id, "arxiv")))
+        self.stats["arXiv URLs"] = 2 * len(self.catalogue.papers)
+        if self.options.site is not None:
+            site = self.site()
+            results += site.internal_problems()
+            self.stats["internal links"] = site.internal_count
+            self.stats["external URLs"] = len(site.external_urls())
+            for url, pages in site.external_urls().items():
+                if (why := malformed_url(url)) is not None:
+                    results.append(LinkResult(url=url, state=State.MALFORMED, kind="offline", message=why,
+                                              source=pages[0]))
+        return results
+
+    def site(self) -> SiteLinks:
+        if not hasattr(self, "_site"):
+            self._site = SiteLinks.read(self.options.site)
+        return self._site
+
+    # 2. arXiv metadata, in one request ---------------------------------------------------------
+
+    def arxiv_metadata(self) -> list[LinkResult]:
+        now = self.clock.now()
+        results: dict[str, LinkResult] = {}
+        to_ask = []
+        for paper in self.catalogue.papers:
+            key = f"arxiv:{paper.arxiv}"
+            cached = self.cache.fresh(key, now, self.options.max_age)
+            if cached is not None:
+                results[paper.id] = cached
+            else:
+                to_ask.append(paper)
+        by_base = {base_id(p.arxiv): p for p in to_ask}
+        for url in query_urls(self.options.arxiv_api_url, [p.arxiv for p in to_ask]):
+            asked = [by_base[base_id(i)] for i in url.split("id_list=", 1)[1].split("&", 1)[0].split(",")]
+            probe = LinkResult(url=url, state=State.OK, kind="arxiv")
+            reply = check_url(self.fetcher, url, probe, method="GET", body_limit=None)
+            entries, errors = {}, []
+            if reply is not None:
+                try:
+                    entries, errors = parse_feed(reply.text)
+                except FeedError as exc:
+                    probe.state, probe.message = State.TRANSIENT, str(exc)
+            for paper in asked:
+                results[paper.id] = self._metadata_result(paper, probe, entries, errors)
+        return [results[p.id] for p in self.catalogue.papers if p.id in results]
+
+    def _metadata_result(self, paper, probe: LinkResult, entries, errors) -> LinkResult:
+        result = LinkResult(url=f"{self.options.arxiv_url.rstrip('/')}/abs/{paper.arxiv}", state=State.OK,
+                            kind="arxiv", arxiv_id=paper.arxiv, paper_id=paper.id,
+                            source=self.catalogue.source_of(paper.id, "arxiv"), http_status=probe.http_status)
+        if probe.state not in (State.OK, State.REDIRECTED):
+            result.state, result.message = probe.state, f"arXiv API: {probe.message}"
+            return result
+        entry = entries.get(base_id(paper.arxiv))
+        if entry is None:
+            if (error := error_for(errors, paper.arxiv)) is not None:
+                result.state, result.message = State.MALFORMED, f"arXiv API: {error}"
+            else:
+                result.state, result.message = State.BROKEN, "arXiv API has no paper with this ID (check the ID)"
+            return result
+        if entry.withdrawn:
+            result.state, result.message = State.BROKEN, f"withdrawn on arXiv: {entry.comment or entry.summary[:120]}"
+            return result
+        if paper.title and normalise_title(paper.title) != normalise_title(entry.title):
+            result.state = State.CHANGED
+            result.source = self.catalogue.source_of(paper.id, "title")
+            result.message = f"title on arXiv is now '{entry.title}' (catalogue: '{paper.title}')"
+        return result
+
+    # 3. External links -------------------------------------------------------------------------
+
+    def external(self) -> list[LinkResult]:
+        now = self.clock.now()
+        papers_by_url = {}
+        for paper in self.catalogue.papers:
+            for url in (paper.abs_url, paper.pdf_url):
+                papers_by_url[url] = paper
+        results: list[LinkResult] = []
+        groups: dict[str, list[LinkResult]] = defaultdict(list)
+        for url, pages in sorted(self.site().external_urls().items()):
+            if malformed_url(url) is not None:
+                continue  # reported by the offline rules
+            paper = papers_by_url.get(url)
+            target = self._redirect_arxiv(url)
+            result = LinkResult(url=target, state=State.OK, kind="external",
+                                arxiv_id=paper.arxiv if paper else None, paper_id=paper.id if paper else None,
+                                source=self.catalogue.source_of(paper.id, "arxiv") if paper else pages[0])
+            cached = self.cache.fresh(result.key, now, self.options.max_age)
+            if cached is not None:
+                cached.source = result.source
+                results.append(cached)
+                continue
+            groups[self.politeness.group(urlsplit(target).hostname or "")].append(result)
+        total = sum(len(g) for g in groups.values())
+        done = 0
+
+        def check_group(items: list[LinkResult]) -> list[LinkResult]:
+            nonlocal done
+            for item in items:
+                check_url(self.fetcher, item.url, item)
+                done += 1
+                self.progress(done, total)
+            return items
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            for checked in pool.map(check_group, groups.values()):
+                results += checked
+        return results
+
+    def _redirect_arxiv(self, url: str) -> str:
+        """Links to arxiv.org are checked at --arxiv-url (a stand-in in tests)."""
+        parts = urlsplit(url)
+        if parts.hostname in ("arxiv.org", "www.arxiv.org") and self.options.arxiv_url.rstrip("/") != "https://arxiv.org":
+            return self.options.arxiv_url.rstrip("/") + parts.path + (f"?{parts.query}" if parts.query else "")
+        return url
+
+
+def terminal_progress(done: int, total: int) -> None:
+    """A one-line progress bar on a terminal; plain periodic lines in CI logs."""
+    if sys.stderr.isatty():
+        width = 30
+        filled = int(width * done / total) if total else width
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} links")
+        if done == total:
+            sys.stderr.write("\n")
+    elif done == total or done % 25 == 0:
+        sys.stderr.write(f"checked {done}/{total} external links\n")
+    sys.stderr.flush()
+
+
