@@ -1,0 +1,223 @@
+"""A whole link-check run against a local arXiv stand-in: one request, matching by ID, cache, reports."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from vlmguide.links import report
+from vlmguide.links.arxiv_api import normalise_title, parse_feed, query_urls
+from vlmguide.links.cache import Cache, CacheError
+from vlmguide.links.http import HttpSettings
+from vlmguide.links.model import State
+from vlmguide.links.run import LinkCheck, Options
+from vlmguide.loader import load_catalogue
+
+from .conftest import ROOT
+from .fake_servers import FakeClock, _send, atom_feed, fake_server, misbehaving_routes
+
+CATALOGUE = load_catalogue(ROOT / "data")
+
+
+def stand_in_papers(catalogue=CATALOGUE, **changes):
+    papers = {p.arxiv: {"id": p.arxiv, "title": p.title, "authors": p.authors} for p in catalogue.papers}
+    for arxiv_id, change in changes.items():
+        if change is None:
+            papers.pop(arxiv_id)
+        else:
+            papers[arxiv_id] = {**papers[arxiv_id], **change}
+    return papers
+
+
+def run_check(base: str, cache: Cache, clock: FakeClock | None = None, catalogue=CATALOGUE, **options):
+    clock = clock or FakeClock()
+    opts = Options(arxiv_url=base, arxiv_api_url=base + "/api/query", arxiv_interval=3.0, **options)
+    return LinkCheck(catalogue, opts, cache, clock=clock.clock()).run()
+
+
+def test_all_66_ids_in_one_request_matched_by_id():
+    with fake_server(misbehaving_routes(stand_in_papers())) as (base, recorder):
+        results = run_check(base, Cache(None))
+    assert recorder.count("/api/query") == 1
+    [(_, path)] = recorder.requests
+    assert "max_results=66" in path  # without it the API cuts the list at 10
+    assert len(results) == 66 and {r.state for r in results} == {State.OK}
+    assert results[17].paper_id == "clip" and results[17].source == CATALOGUE.source_of("clip", "arxiv")
+
+
+def test_missing_withdrawn_and_changed_are_reported_at_the_yaml_line():
+    papers = stand_in_papers(**{
+        "2103.00020": None,  # unknown to arXiv: simply absent from the feed
+        "2104.13921": {"comment": "This paper has been withdrawn by the authors"},
+        "2201.12086": {"title": "BLIP: A Different Title Now"},
+        "2107.07651": {"title": "ALIGN before fuse:  vision and language REPRESENTATION learning with "
+                                "momentum distillation"},  # case and spacing only: still the same title
+    })
+    with fake_server(misbehaving_routes(papers)) as (base, _):
+        results = {r.paper_id: r for r in run_check(base, Cache(None))}
+    assert results["clip"].state == State.BROKEN and "no paper with this ID" in results["clip"].message
+    assert results["vild"].state == State.BROKEN and "withdrawn" in results["vild"].message
+    assert results["blip"].state == State.CHANGED
+    assert results["blip"].source == CATALOGUE.source_of("blip", "title")
+    assert "BLIP: A Different Title Now" in results["blip"].message
+    assert results["albef"].state == State.OK
+
+
+def test_a_malformed_id_error_entry_is_matched_to_its_id():
+    feed = atom_feed([], errors=["2103.00020"])
+    entries, errors = parse_feed(feed)
+    assert entries == {} and errors[0].error == "incorrect id format for 2103.00020"
+
+    def api(handler, recorder):
+        _send(handler, 200, feed)
+
+    routes = {**misbehaving_routes(), "/api/query": api}
+    with fake_server(routes) as (base, _):
+        results = {r.paper_id: r for r in run_check(base, Cache(None))}
+    assert results["clip"].state == State.MALFORMED and "incorrect id format" in results["clip"].message
+    assert results["vse"].state == State.BROKEN
+
+
+def test_more_ids_than_one_request_holds_are_split():
+    ids = [f"2101.{n:05d}" for n in range(250)]
+    urls = query_urls("https://export.arxiv.org/api/query", ids)
+    assert len(urls) == 3
+    assert all("max_results=" in u for u in urls)
+    assert sum(u.count(",") + 1 for u in urls) == 250
+
+
+def test_titles_are_compared_after_normalising():
+    assert normalise_title(r"Learning \emph{Transferable} Visual-Models: from $N$atural  language") == \
+        normalise_title("learning transferable visual models from natural language")
+    assert normalise_title("CoCa") != normalise_title("CoCa 2")
+
+
+def test_a_cached_rerun_sends_nothing(tmp_path):
+    cache_path = tmp_path / "cache.json"
+    with fake_server(misbehaving_routes(stand_in_papers())) as (base, recorder):
+        cache = Cache.load(cache_path)
+        run_check(base, cache)
+        cache.save()
+        assert recorder.count() == 1
+        again = run_check(base, Cache.load(cache_path))
+        assert recorder.count() == 1
+    assert all(r.from_cache and r.state == State.OK for r in again)
+    saved = json.loads(cache_path.read_text(encoding="utf-8"))
+    assert saved["schema_version"] == 1 and len(saved["entries"]) == 66
+
+
+def test_failures_are_never_fresh_and_fail_only_after_n_runs(tmp_path):
+    cache_path = tmp_path / "cache.json"
+    routes = {**misbehaving_routes(), "/api/query": lambda h, rec: _send(h, 503, "maintenance")}
+    codes = []
+    with fake_server(routes) as (base, recorder):
+        for run in range(3):
+            cache = Cache.load(cache_path)
+            results = run_check(base, cache, http=HttpSettings(retries=0))
+            cache.save()
+            codes.append(report.exit_code(results, fail_after=3))
+        assert recorder.count("/api/query") == 3  # asked again every run
+    assert codes == [0, 0, 1]
+    assert all(r.state == State.TRANSIENT and r.consecutive_failures == 3 for r in results)
+
+
+def test_a_good_answer_resets_the_failure_count(tmp_path):
+    cache = Cache(tmp_path / "c.json")
+    bad_routes = {**misbehaving_routes(), "/api/query": lambda h, rec: _send(h, 503, "down")}
+    with fake_server(bad_routes) as (base, _):
+        run_check(base, cache, http=HttpSettings(retries=0))
+    with fake_server(misbehaving_routes(stand_in_papers())) as (base, _):
+        results = run_check(base, cache)
+    assert all(r.consecutive_failures == 0 for r in results)
+
+
+def test_a_corrupt_cache_is_a_clear_error(tmp_path):
+    path = tmp_path / "cache.json"
+    path.write_text('{"schema_version": 99, "entries": {}}', encoding="utf-8")
+    with pytest.raises(CacheError, match="schema_version is not 1"):
+        Cache.load(path)
+
+
+def _mini_site(root: Path, base: str) -> Path:
+    """A built site whose external links all point at the local stand-in."""
+    (root / "papers").mkdir(parents=True)
+    links = "".join(f'<a href="{base}{p}">x</a>' for p in ["/ok", "/chain/1", "/missing", "/head-405"])
+    (root / "index.html").write_text(
+        f'<html><body><h1 id="top">t</h1>{links}<a href="papers/">p</a><a href="#top">t</a>'
+        f'<a href="papers/nope.html">dead</a><a href="#nowhere">dead anchor</a>'
+        f'<a href="https://arxiv.org/abs/2103.00020">clip</a></body></html>', encoding="utf-8")
+    (root / "papers" / "index.html").write_text("<html><body><h1>p</h1></body></html>", encoding="utf-8")
+    return root
+
+
+def test_cli_end_to_end_with_reports(tmp_path):
+    with fake_server(misbehaving_routes(stand_in_papers())) as (base, recorder):
+        site = _mini_site(tmp_path / "site", base)
+        env = {**os.environ, "ARXIV_API_URL": base + "/api/query", "ARXIV_URL": base, "GITHUB_ACTIONS": "true"}
+        proc = subprocess.run(
+            [sys.executable, "-m", "vlmguide", "linkcheck", "--external", "--site", str(site), "--arxiv-interval", "0",
+             "--cache", str(tmp_path / "cache.json"), "--json", str(tmp_path / "r.json"),
+             "--markdown", str(tmp_path / "r.md"), "--junit", str(tmp_path / "r.xml")],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    by_url = {link["url"]: link for link in data["links"]}
+    assert data["schema_version"] == 1 and data["exit_code"] == 1
+    assert by_url[base + "/missing"]["state"] == "broken" and by_url[base + "/missing"]["http_status"] == 404
+    assert by_url[base + "/chain/1"]["state"] == "redirected" and by_url[base + "/chain/1"]["final_url"] == base + "/ok"
+    assert by_url[base + "/head-405"]["state"] == "ok"
+    clip = by_url[base + "/abs/2103.00020"]  # the site's arxiv.org link, checked at --arxiv-url
+    assert clip["paper_id"] == "clip" and clip["source"] == CATALOGUE.source_of("clip", "arxiv")
+    assert by_url["papers/nope.html"]["state"] == "broken" and by_url["papers/nope.html"]["source"] == "site/index.html"
+    assert by_url["#nowhere"]["state"] == "broken"
+    assert set(data["links"][0]) >= {"url", "arxiv_id", "paper_id", "state", "http_status", "final_url", "message",
+                                    "source"}
+    markdown = (tmp_path / "r.md").read_text(encoding="utf-8")
+    assert "### broken" in markdown and "### redirected" in markdown
+    suite = ET.parse(tmp_path / "r.xml").getroot()
+    assert suite.get("failures") == "3" and int(suite.get("tests")) == len(data["links"])
+    assert any(line.startswith("::error file=site/index.html::broken:") for line in proc.stdout.splitlines())
+    assert recorder.count("/api/query") == 1
+
+
+def test_cli_annotation_points_at_the_yaml_line(tmp_path):
+    papers = stand_in_papers(**{"2201.12086": {"title": "BLIP: A Different Title Now"}})
+    with fake_server(misbehaving_routes(papers)) as (base, _):
+        env = {**os.environ, "GITHUB_ACTIONS": "true"}
+        proc = subprocess.run(
+            [sys.executable, "-m", "vlmguide", "linkcheck", "--arxiv-api-url", base + "/api/query",
+             "--arxiv-interval", "0", "--site", str(_mini_site(tmp_path / "site", base))],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    line = CATALOGUE.field_lines[("blip", "title")]
+    assert proc.returncode == 1
+    assert f"::error file=data/papers.yaml,line={line}::changed:" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [(["--arxiv-api-url", "not a url"], "--arxiv-api-url"), (["--fail-after", "0"], "--fail-after"),
+     (["--external", "--site", "/nonexistent"], "not a built site"), (["--deadline", "-1"], "--deadline")],
+)
+def test_cli_usage_errors_exit_2(args, message):
+    proc = subprocess.run([sys.executable, "-m", "vlmguide", "linkcheck", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 2 and message in proc.stderr
+
+
+def test_a_broken_catalogue_is_reported_as_malformed_with_its_line(tmp_path):
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    papers = tmp_path / "data" / "papers.yaml"
+    papers.write_text(papers.read_text(encoding="utf-8").replace("'2103.00020'", "'2103.0002'"), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "vlmguide", "linkcheck", "--offline", "--json", "r.json"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1
+    [link] = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["links"]
+    assert link["state"] == "malformed" and link["source"].startswith("data/papers.yaml:")
