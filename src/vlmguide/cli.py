@@ -176,3 +176,49 @@ def linkcheck(data_dir: Path, offline: bool, external: bool, site_dir: Path | No
     if junit_path:
         report.write_junit(results, fail_after, junit_path)
     sys.exit(report.exit_code(results, fail_after))
+
+
+@main.command()
+@click.argument("arxiv_id")
+@DATA_OPTION
+@click.option("--name", help="The model's short name (default: the title's part before ':').")
+@click.option("--era", "era_id", help="The era id (default: the era whose years hold the paper's year).")
+@click.option("--print", "print_only", is_flag=True, help="Print the entry instead of adding it.")
+@click.option("--arxiv-api-url", envvar="ARXIV_API_URL", default="https://export.arxiv.org/api/query",
+              show_default=True, help="The arXiv API (env ARXIV_API_URL).")
+def new(arxiv_id: str, data_dir: Path, name: str | None, era_id: str | None, print_only: bool,
+        arxiv_api_url: str) -> None:
+    """Add a ready-to-edit entry for ARXIV_ID, with title, authors and date from arXiv.
+
+    The rest of papers.yaml is left exactly as it is. Fill in 簡單摘要, 關鍵技術與閱讀重點
+    and 基本原理 (marked 待補) before publishing.
+    """
+    from urllib.parse import urlsplit
+
+    import httpx
+
+    from . import arxiv
+    from .links.http import Fetcher, HttpSettings
+    from .links.pacing import Clock, Politeness
+    from .links.run import USER_AGENT
+    from .new_paper import NewPaperError, append_entry, entry_text, fetch_entry, make_entry
+
+    try:
+        arxiv.parse(arxiv_id)
+    except arxiv.ArxivIdError as exc:
+        raise click.UsageError(str(exc)) from None
+    catalogue = _load_or_exit(data_dir)
+    clock = Clock()
+    politeness = Politeness(clock, clock.monotonic() + 120, 3.0, 1.0, {urlsplit(arxiv_api_url).hostname or ""})
+    with httpx.Client(headers={"User-Agent": USER_AGENT}) as client:
+        fetcher = Fetcher(client, politeness, HttpSettings(timeout=20, retries=2))
+        try:
+            entry = fetch_entry(fetcher, arxiv_api_url, arxiv_id)
+            text = entry_text(make_entry(catalogue, arxiv_id, entry, name, era_id))
+            if print_only:
+                click.echo(text, nl=False)
+                return
+            append_entry(data_dir, text)
+        except NewPaperError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"added {arxiv_id} to {data_dir / PAPERS_FILE}; fill in the fields marked 待補")

@@ -16,7 +16,7 @@ from .model import Catalogue
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/{name}.schema.json\n"
 
 
-class _BlockDumper(yaml.SafeDumper):
+class BlockDumper(yaml.SafeDumper):
     """Indents list items under their key, as people write YAML by hand."""
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
@@ -24,7 +24,7 @@ class _BlockDumper(yaml.SafeDumper):
 
 
 def dump_yaml(data: Any, schema_name: str, comment: str = "") -> str:
-    body = yaml.dump(data, Dumper=_BlockDumper, allow_unicode=True, sort_keys=False, width=10**6)
+    body = yaml.dump(data, Dumper=BlockDumper, allow_unicode=True, sort_keys=False, width=10**6)
     # A blank line between list entries of the top-level lists keeps long files scannable.
     body = re.sub(r"(?<!:)\n(  - id: )", r"\n\n\1", body)
     return SCHEMA_LINE.format(name=schema_name) + comment + body

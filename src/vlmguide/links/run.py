@@ -13,8 +13,9 @@ from urllib.parse import urlsplit
 import httpx
 
 from ..errors import CatalogueError
-from ..model import Catalogue
-from .arxiv_api import FeedError, base_id, error_for, normalise_title, parse_feed, query_urls
+from ..model import Catalogue, Paper
+from .arxiv_api import base_id, error_for, normalise_title
+from .arxiv_client import Answer, ask
 from .cache import Cache
 from .http import Fetcher, HttpSettings, check_url
 from .model import LinkResult, State
@@ -114,21 +115,14 @@ class LinkCheck:
             else:
                 to_ask.append(paper)
         by_base = {base_id(p.arxiv): p for p in to_ask}
-        for url in query_urls(self.options.arxiv_api_url, [p.arxiv for p in to_ask]):
-            asked = [by_base[base_id(i)] for i in url.split("id_list=", 1)[1].split("&", 1)[0].split(",")]
-            probe = LinkResult(url=url, state=State.OK, kind="arxiv")
-            reply = check_url(self.fetcher, url, probe, method="GET", body_limit=None)
-            entries, errors = {}, []
-            if reply is not None:
-                try:
-                    entries, errors = parse_feed(reply.text)
-                except FeedError as exc:
-                    probe.state, probe.message = State.TRANSIENT, str(exc)
-            for paper in asked:
-                results[paper.id] = self._metadata_result(paper, probe, entries, errors)
+        for answer in ask(self.fetcher, self.options.arxiv_api_url, [p.arxiv for p in to_ask]):
+            for arxiv_id in answer.ids:
+                paper = by_base[base_id(arxiv_id)]
+                results[paper.id] = self._metadata_result(paper, answer)
         return [results[p.id] for p in self.catalogue.papers if p.id in results]
 
-    def _metadata_result(self, paper, probe: LinkResult, entries, errors) -> LinkResult:
+    def _metadata_result(self, paper: Paper, answer: Answer) -> LinkResult:
+        probe, entries, errors = answer.request, answer.entries, answer.errors
         result = LinkResult(url=f"{self.options.arxiv_url.rstrip('/')}/abs/{paper.arxiv}", state=State.OK,
                             kind="arxiv", arxiv_id=paper.arxiv, paper_id=paper.id,
                             source=self.catalogue.source_of(paper.id, "arxiv"), http_status=probe.http_status)

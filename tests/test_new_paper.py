@@ -1,0 +1,84 @@
+"""`vlmguide new`: an entry from the arXiv stand-in, appended without disturbing the file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from vlmguide.loader import load_catalogue
+
+from .conftest import ROOT
+from .fake_servers import _send, fake_server, misbehaving_routes
+
+NEW = {"2304.07193": {"id": "2304.07193", "title": "DINOv2: Learning Robust Visual Features without Supervision",
+                      "authors": ["Maxime Oquab", "Timothée Darcet"], "published": "2023-04-14",
+                      "category": "cs.CV"}}
+
+
+@pytest.fixture
+def data(tmp_path):
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    return tmp_path / "data"
+
+
+def new(data, base, *args):
+    return subprocess.run([sys.executable, "-m", "vlmguide", "new", *args, "--data", str(data),
+                           "--arxiv-api-url", base + "/api/query"],
+                          capture_output=True, text=True, timeout=60, env={**os.environ})
+
+
+def test_new_appends_a_ready_to_edit_entry_and_keeps_the_rest(data):
+    before = (data / "papers.yaml").read_text(encoding="utf-8")
+    with fake_server(misbehaving_routes(NEW)) as (base, recorder):
+        proc = new(data, base, "2304.07193")
+    assert proc.returncode == 0, proc.stderr
+    assert recorder.count("/api/query") == 1
+    after = (data / "papers.yaml").read_text(encoding="utf-8")
+    assert after.startswith(before.rstrip("\n"))  # comments, order and formatting kept
+    catalogue = load_catalogue(data)
+    paper = catalogue.papers[-1]
+    assert (paper.id, paper.name, paper.number, paper.year, paper.era) == ("dinov2", "DINOv2", 67, 2023, "llm")
+    assert paper.title.startswith("DINOv2: Learning Robust") and paper.authors == ["Maxime Oquab", "Timothée Darcet"]
+    assert str(paper.published) == "2023-04-14" and paper.primary_category == "cs.CV"
+    assert paper.summary == "待補"
+
+
+def test_print_shows_the_entry_and_changes_nothing(data):
+    before = (data / "papers.yaml").read_bytes()
+    with fake_server(misbehaving_routes(NEW)) as (base, _):
+        proc = new(data, base, "2304.07193", "--print", "--name", "DINO v2")
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("  - id: dino-v2\n    number: 67\n    name: DINO v2\n")
+    assert (data / "papers.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("routes", "arxiv_id", "message"),
+    [
+        ({}, "2304.07193", "arXiv does not know 2304.07193"),
+        ({"/api/query": lambda h, rec: _send(h, 503, "down")}, "2304.07193", "could not ask arXiv"),
+        ({}, "2103.00020", "already in the catalogue"),
+    ],
+)
+def test_failures_change_nothing(data, routes, arxiv_id, message):
+    before = (data / "papers.yaml").read_bytes()
+    papers = {**NEW, "2103.00020": {"id": "2103.00020", "title": "CLIP"}} if arxiv_id == "2103.00020" else {}
+    with fake_server({**misbehaving_routes(papers), **routes}) as (base, _):
+        proc = new(data, base, arxiv_id)
+    assert proc.returncode == 1, proc.stdout
+    assert message in proc.stderr and "Traceback" not in proc.stderr
+    assert (data / "papers.yaml").read_bytes() == before
+
+
+def test_a_dead_server_is_a_clear_message(data):
+    proc = new(data, "http://127.0.0.1:9", "2304.07193")
+    assert proc.returncode == 1 and "could not ask arXiv" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_malformed_id_is_a_usage_error(data):
+    proc = new(data, "http://127.0.0.1:9", "2304.0719")
+    assert proc.returncode == 2 and "5 digits" in proc.stderr
