@@ -91,7 +91,7 @@ def check_url(fetcher: Fetcher, url: str, result: LinkResult, *, method: str = "
             if attempt < settings.retries:
                 attempt, delay = attempt + 1, settings.backoff * 2 ** attempt
                 continue
-            result.state, result.message = State.TRANSIENT, f"{kind} after {attempt + 1} attempts: {current}"
+            result.state, result.message = State.TRANSIENT, f"{kind} after {attempt + 1} attempts ({urlsplit(current).netloc})"
             return None
         status = response.status
         result.http_status = status
