@@ -5,43 +5,17 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from vlmguide.links.site import SiteLinks
 from vlmguide.loader import load_catalogue
 from vlmguide.search_fix import FIXED
 
 from .conftest import ROOT, mkdocs_build
 
 CATALOGUE = load_catalogue(ROOT / "data")
-
-
-class _Links(HTMLParser):
-    """Collects href/src attributes and element ids of one HTML page."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.refs: list[tuple[str, str, str]] = []  # (tag, attribute, value) of what the page loads or links
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag, attrs):
-        rel = dict(attrs).get("rel") or ""
-        for name, value in attrs:
-            if name in ("href", "src") and value is not None:
-                # <link rel="canonical"> names the page's published address; nothing loads it.
-                kind = "a" if tag == "link" and rel in ("canonical", "alternate") else tag
-                self.refs.append((kind, name, value))
-            if name == "id" and value:
-                self.ids.add(value)
-
-
-def parse(path: Path) -> _Links:
-    parser = _Links()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser
 
 
 def html(site: Path, url_path: str) -> str:
@@ -117,39 +91,17 @@ def test_edit_links_open_the_yaml_source(built_site):
 
 
 def test_every_internal_link_and_anchor_resolves(built_site):
-    site = built_site.site
-    pages = list(site.rglob("*.html"))
-    ids = {page: parse(page).ids for page in pages}
-    broken = []
-    for page in pages:
-        for tag, _, value in parse(page).refs:
-            parts = urlsplit(value)
-            if parts.scheme or value.startswith(("//", "mailto:")):
-                continue
-            path = unquote(parts.path)
-            if path.startswith("/"):  # 404.html links from the site root, as it can be served anywhere
-                target = (site / path.lstrip("/")).resolve()
-            else:
-                target = (page.parent / path).resolve() if path else page
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.exists():
-                broken.append(f"{page.relative_to(site)}: {value}")
-            elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in ids.get(target, set()):
-                broken.append(f"{page.relative_to(site)}: {value} (no such anchor)")
-    assert not broken, broken[:20]
+    site = SiteLinks.read(built_site.site)
+    problems = site.internal_problems()
+    assert site.internal_count > 1000  # the check looked at the real links
+    assert not problems, [f"{p.source}: {p.message}" for p in problems[:20]]
 
 
 def test_nothing_is_fetched_from_a_third_party_host(built_site):
     site = built_site.site
-    offenders = []
+    offenders = SiteLinks.read(site).third_party_loads()
     for page in site.rglob("*.html"):
-        for tag, attr, value in parse(page).refs:
-            # Links a reader clicks (a href) may go anywhere; what the page loads must be local.
-            if tag != "a" and urlsplit(value).scheme in ("http", "https") or value.startswith("//"):
-                offenders.append(f"{page.relative_to(site)}: <{tag} {attr}={value}>")
-        text = page.read_text(encoding="utf-8")
-        if 'data-md-component="source"' in text:  # makes Material fetch api.github.com
+        if 'data-md-component="source"' in page.read_text(encoding="utf-8"):  # makes Material fetch api.github.com
             offenders.append(f"{page.relative_to(site)}: repository facts widget")
     for css in site.rglob("*.css"):
         if re.search(r"@import|url\(\s*['\"]?(https?:)?//", css.read_text(encoding="utf-8")):
@@ -157,13 +109,11 @@ def test_nothing_is_fetched_from_a_third_party_host(built_site):
     assert not offenders, offenders[:20]
 
 
-def test_search_index_is_segmented_and_worker_fixed(built_site):
-    index = json.loads((built_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    unimo = next(d["text"] for d in index["docs"] if d["location"] == "papers/unimo/#簡單摘要")
-    assert "\u200b對比學習\u200b" in unimo  # jieba kept the field's term whole
-    assert not any("上一篇" in d["text"] for d in index["docs"])  # prev/next links are not indexed
-    worker = next((built_site.site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
-    assert FIXED in worker.read_text(encoding="utf-8")
+def test_the_site_checker_catches_a_dead_link_and_anchor(tmp_path):
+    (tmp_path / "index.html").write_text('<h1 id="a">x</h1><a href="#a">ok</a><a href="#b">bad</a>'
+                                         '<a href="nope/">bad</a>', encoding="utf-8")
+    problems = SiteLinks.read(tmp_path).internal_problems()
+    assert sorted(p.url for p in problems) == ["#b", "nope/"]
 
 
 def _tree_digest(site: Path) -> str:

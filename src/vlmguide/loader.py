@@ -65,7 +65,7 @@ M = TypeVar("M", bound=BaseModel)
 def _validate(model: type[M], doc: Document, problems: list[Problem]) -> M | None:
     if not isinstance(doc.data, dict):
         problems.append(doc.problem((), "the file must be a mapping of fields (name: value)",
-                                    f"see schema/{model.__name__} fields: {', '.join(model.model_fields)}"))
+                                    f"expected fields: {', '.join(model.model_fields)}"))
         return None
     try:
         return model.model_validate(doc.data)
