@@ -99,8 +99,8 @@ def test_empty_text_field(data, empty):
 
 
 def test_wrong_types(data):
-    year_line = edit(data / "papers.yaml", "    year: 2021\n    era: representation\n    arxiv: '2103.00020'",
-                     "    year: '2021'\n    era: representation\n    arxiv: '2103.00020'")
+    year_line = edit(data / "papers.yaml", "    year: 2021\n    era: representation\n    topics:\n      - contrastive\n      - retrieval\n    arxiv: '2103.00020'",
+                     "    year: '2021'\n    era: representation\n    topics:\n      - contrastive\n      - retrieval\n    arxiv: '2103.00020'")
     found = problems(data)
     assert any(p.startswith(f"data/papers.yaml:{year_line}:11: papers[17].year: expected a whole number, got str '2021'")
                for p in found), found
@@ -117,8 +117,8 @@ def test_list_field_given_as_text(data):
 
 def test_duplicate_paper_id_and_arxiv_id(data):
     first = edit(data / "papers.yaml", "  - id: clip\n", "  - id: clip\n")
-    dup = edit(data / "papers.yaml", "  - id: vild\n    number: 19\n    name: ViLD\n    year: 2021\n    era: representation\n    arxiv: '2104.13921'",
-               "  - id: clip\n    number: 19\n    name: ViLD\n    year: 2021\n    era: representation\n    arxiv: '2103.00020v2'")
+    dup = edit(data / "papers.yaml", "  - id: vild\n    number: 19\n    name: ViLD\n    year: 2021\n    era: representation\n    topics:\n      - open-vocabulary\n      - contrastive\n    builds_on:\n      - clip\n    arxiv: '2104.13921'",
+               "  - id: clip\n    number: 19\n    name: ViLD\n    year: 2021\n    era: representation\n    topics:\n      - open-vocabulary\n      - contrastive\n    builds_on:\n      - clip\n    arxiv: '2103.00020v2'")
     found = problems(data)
     assert f"data/papers.yaml:{dup}:9: papers[18].id: duplicate paper id 'clip' (already used at line {first}) (each paper id must be unique)" in found
     assert any("papers[18].arxiv: duplicate arXiv ID '2103.00020'" in p for p in found)
@@ -137,14 +137,14 @@ def test_malformed_arxiv_id(data, bad):
 
 
 def test_year_contradicting_arxiv_id(data):
-    line = edit(data / "papers.yaml", "    year: 2021\n    era: representation\n    arxiv: '2103.00020'",
-                "    year: 2020\n    era: representation\n    arxiv: '2103.00020'")
+    line = edit(data / "papers.yaml", "    year: 2021\n    era: representation\n    topics:\n      - contrastive\n      - retrieval\n    arxiv: '2103.00020'",
+                "    year: 2020\n    era: representation\n    topics:\n      - contrastive\n      - retrieval\n    arxiv: '2103.00020'")
     found = problems(data)
     assert f"data/papers.yaml:{line}:11: papers[17].year: year 2020 contradicts arXiv ID 2103.00020 (submitted 2021-03) (set year: 2021, or correct the arXiv ID)" in found
 
 
 def test_unknown_era(data):
-    line = edit(data / "papers.yaml", "    era: representation\n    arxiv: '2103.00020'", "    era: representaton\n    arxiv: '2103.00020'")
+    line = edit(data / "papers.yaml", "    era: representation\n    topics:\n      - contrastive\n      - retrieval\n    arxiv: '2103.00020'", "    era: representaton\n    topics:\n      - contrastive\n      - retrieval\n    arxiv: '2103.00020'")
     found = problems(data)
     assert f"data/papers.yaml:{line}:10: papers[17].era: unknown era 'representaton' (did you mean 'representation'?)" in found
 
@@ -216,7 +216,7 @@ def test_text_with_comparison_signs_is_fine(data):
 def test_every_problem_is_reported_in_one_run(data):
     edit(data / "papers.yaml", "    summary: 用大量的數據", "    sumary: 用大量的數據")
     edit(data / "papers.yaml", "    arxiv: '2104.13921'", "    arxiv: '2104.1392'")
-    edit(data / "papers.yaml", "    era: llm\n    arxiv: '2312.08914'", "    era: agents\n    arxiv: '2312.08914'")
+    edit(data / "papers.yaml", "    era: llm\n    topics:\n      - agents\n      - documents\n", "    era: agentz\n    topics:\n      - agents\n      - documents\n")
     edit(data / "essay.yaml", "(paper:ofa)", "(paper:ofa-2)")
     found = problems(data)
     assert len(found) == 5, found  # unknown field, the missing summary it causes, bad ID, unknown era, mention
@@ -230,6 +230,42 @@ def test_era_years_must_be_ordered(data):
 
 
 def test_paper_outside_its_era_years(data):
-    edit(data / "papers.yaml", "    year: 2021\n    era: representation\n    arxiv: '2103.00020'",
-         "    year: 2021\n    era: llm\n    arxiv: '2103.00020'")
+    edit(data / "papers.yaml", "    year: 2021\n    era: representation\n    topics:\n      - contrastive\n      - retrieval\n    arxiv: '2103.00020'",
+         "    year: 2021\n    era: llm\n    topics:\n      - contrastive\n      - retrieval\n    arxiv: '2103.00020'")
     assert any("papers[17].year: year 2021 is outside era 'llm' (2023–2023)" in p for p in problems(data))
+
+
+CLIP_TOPICS = "    topics:\n      - contrastive\n      - retrieval\n"
+
+
+def test_unknown_topic(data):
+    line = edit(data / "papers.yaml", CLIP_TOPICS + "    arxiv: '2103.00020'",
+                "    topics:\n      - contrastiv\n      - retrieval\n    arxiv: '2103.00020'")
+    found = problems(data)
+    assert f"data/papers.yaml:{line + 1}:9: papers[17].topics[0]: unknown topic 'contrastiv' (did you mean 'contrastive'?)" in found
+
+
+def test_one_to_four_topics(data):
+    edit(data / "papers.yaml", CLIP_TOPICS + "    arxiv: '2103.00020'",
+         "    topics: [contrastive, retrieval, fusion, prompt, segmentation]\n    arxiv: '2103.00020'")
+    edit(data / "papers.yaml", "    topics:\n      - open-vocabulary\n      - contrastive\n    builds_on:\n      - clip\n    arxiv: '2104.13921'",
+         "    builds_on:\n      - clip\n    arxiv: '2104.13921'")
+    found = problems(data)
+    assert any("papers[17].topics:" in p and "at most 4" in p for p in found), found
+    assert any("papers[18]: needs 1 to 4 topics" in p for p in found), found
+
+
+def test_lineage_errors(data):
+    # ViLD (2021) builds on CLIP; make CLIP build on ViLD (a cycle), on itself, on a later paper, on nothing known.
+    edit(data / "papers.yaml", CLIP_TOPICS + "    arxiv: '2103.00020'",
+         CLIP_TOPICS + "    builds_on: [vild, clip, blip, clipp]\n    arxiv: '2103.00020'")
+    found = " | ".join(problems(data))
+    assert "papers[17].builds_on[1]: a paper cannot build on itself" in found
+    assert "papers[17].builds_on[2]: builds on 'blip', which is from a later year (2022)" in found
+    assert "papers[17].builds_on[3]: unknown paper 'clipp' (did you mean 'clip'?)" in found
+    assert "lineage cycle: " in found and "clip -> vild -> clip" in found or "vild -> clip -> vild" in found
+
+
+def test_reading_path_names_unknown_paper(data):
+    line = edit(data / "papers.yaml", "      - paper: uniter\n", "      - paper: uniterr\n")
+    assert any(p.startswith(f"data/papers.yaml:{line}:") and "unknown paper 'uniterr'" in p for p in problems(data))

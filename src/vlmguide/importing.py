@@ -13,7 +13,7 @@ from .model import Catalogue, Paper
 from .note import ParsedNote, link_mentions
 
 # Fields that only the catalogue holds; a re-import keeps them.
-CATALOGUE_ONLY_FIELDS = ("id", "title", "authors", "published", "primary_category")
+CATALOGUE_ONLY_FIELDS = ("id", "title", "authors", "published", "primary_category", "topics", "builds_on")
 
 
 def merge(note: ParsedNote, existing: Catalogue | None) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -37,7 +37,10 @@ def merge(note: ParsedNote, existing: Catalogue | None) -> tuple[dict[str, Any],
     papers = [_ordered(paper) for paper in papers]
     names = {paper["name"]: paper["id"] for paper in papers}
     essay = _link_essay(note.essay, names)
-    return {"title": note.title, "eras": eras, "papers": papers}, essay
+    extra = {}
+    if existing is not None:
+        extra = {"topics": [t.model_dump() for t in existing.topics], "paths": [p.model_dump() for p in existing.paths]}
+    return {"title": note.title, "eras": eras, **extra, "papers": papers}, essay
 
 
 def _ordered(paper: dict[str, Any]) -> dict[str, Any]:

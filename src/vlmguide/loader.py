@@ -46,6 +46,8 @@ def load_catalogue(data_dir: Path, display_root: Path | None = None) -> Catalogu
         eras=tuple(cat_file.eras),
         papers=tuple(cat_file.papers),
         essay=essay,
+        topics=tuple(cat_file.topics),
+        paths=tuple(cat_file.paths),
         paper_lines={p.id: papers_doc.where(("papers", i))[0] for i, p in enumerate(cat_file.papers)},
         field_lines={(p.id, name): papers_doc.where(("papers", i, name))[0]
                      for i, p in enumerate(cat_file.papers) for name in Paper.model_fields},
@@ -203,6 +205,79 @@ def _cross_check(doc: Document) -> list[Problem]:
         if isinstance(start, int) and isinstance(end, int) and start > end:
             problems.append(doc.problem(("eras", i, "end"), f"end {end} is before start {start}",
                                         "swap start and end"))
+    problems += _check_topics_and_lineage(doc)
+    return problems
+
+
+def _references(doc: Document, loc: tuple[Any, ...], value: Any, known: dict[str, Any], what: str) -> list[Problem]:
+    """A problem for each id in value (a list, or one id) that is not in known."""
+    ids = value if isinstance(value, list) else [value]
+    problems = []
+    for j, ref in enumerate(ids):
+        if isinstance(ref, str) and ref not in known:
+            guess = difflib.get_close_matches(ref, list(known), n=1)
+            where = (*loc, j) if isinstance(value, list) else loc
+            problems.append(doc.problem(where, f"unknown {what} '{ref}'",
+                                        f"did you mean '{guess[0]}'?" if guess else f"add it to the {what}s first"))
+    return problems
+
+
+def _check_topics_and_lineage(doc: Document) -> list[Problem]:
+    problems: list[Problem] = []
+    topics: dict[str, Any] = {}
+    for i, topic in _items(doc.data, "topics"):
+        _first_seen(doc, topics, topic.get("id"), ("topics", i, "id"), "topic id", problems)
+    papers = {p["id"]: (i, p) for i, p in _items(doc.data, "papers") if isinstance(p.get("id"), str)}
+    paths: dict[str, Any] = {}
+    for i, path in _items(doc.data, "paths"):
+        _first_seen(doc, paths, path.get("id"), ("paths", i, "id"), "path id", problems)
+        for j, step in _items(path, "steps"):
+            problems += _references(doc, ("paths", i, "steps", j, "paper"), step.get("paper"), papers, "paper")
+    for paper_id, (i, paper) in papers.items():
+        if topics and isinstance(paper.get("topics"), list):
+            problems += _references(doc, ("papers", i, "topics"), paper["topics"], topics, "topic")
+        if topics and not paper.get("topics"):
+            problems.append(doc.problem(("papers", i), "needs 1 to 4 topics",
+                                        f"add 'topics:' with ids from the topics list, e.g. {next(iter(topics))}"))
+        earlier = paper.get("builds_on")
+        if not isinstance(earlier, list):
+            continue
+        problems += _references(doc, ("papers", i, "builds_on"), earlier, papers, "paper")
+        for j, ref in enumerate(earlier):
+            if ref == paper_id:
+                problems.append(doc.problem(("papers", i, "builds_on", j), "a paper cannot build on itself",
+                                            "remove it from builds_on"))
+            elif ref in papers and isinstance(papers[ref][1].get("year"), int) and isinstance(paper.get("year"), int) \
+                    and papers[ref][1]["year"] > paper["year"]:
+                problems.append(doc.problem(("papers", i, "builds_on", j),
+                                            f"builds on '{ref}', which is from a later year ({papers[ref][1]['year']})",
+                                            "lineage runs forward in time; check the ids"))
+    problems += _cycles(doc, papers)
+    return problems
+
+
+def _cycles(doc: Document, papers: dict[str, tuple[int, dict[str, Any]]]) -> list[Problem]:
+    """One problem per builds_on cycle (a builds on b builds on ... a)."""
+    edges = {pid: [r for r in p.get("builds_on") or [] if isinstance(r, str) and r in papers and r != pid]
+             for pid, (_, p) in papers.items() if isinstance(p.get("builds_on"), list)}
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    problems: list[Problem] = []
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for nxt in edges.get(node, []):
+            if state.get(nxt) == 1:
+                cycle = trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt]
+                i = papers[node][0]
+                problems.append(doc.problem(("papers", i, "builds_on"), "lineage cycle: " + " -> ".join(cycle),
+                                            "a paper cannot (indirectly) build on itself; remove one link"))
+            elif state.get(nxt) is None:
+                visit(nxt, [*trail, nxt])
+        state[node] = 2
+
+    for node in edges:
+        if state.get(node) is None:
+            visit(node, [node])
     return problems
 
 

@@ -63,6 +63,30 @@ class Era(_Strict):
         return str(self.start) if self.start == self.end else f"{self.start}–{self.end}"
 
 
+class Topic(_Strict):
+    """One entry of the controlled topic vocabulary."""
+
+    id: Slug
+    name: Text = Field(description="The topic's name, e.g. 對比學習.")
+    description: Text = Field(description="One line on what papers under this topic share.")
+
+
+class PathStep(_Strict):
+    """One step of a reading path: a paper and why it comes here."""
+
+    paper: Slug
+    why: Text
+
+
+class ReadingPath(_Strict):
+    """An ordered way through the catalogue, e.g. a first ten papers for a newcomer."""
+
+    id: Slug
+    title: Text
+    description: Text
+    steps: list[PathStep] = Field(min_length=2)
+
+
 class Paper(_Strict):
     """One paper of the catalogue; the text fields are the note's columns."""
 
@@ -71,6 +95,9 @@ class Paper(_Strict):
     name: Text = Field(description="模型名稱: the model's short name, e.g. CLIP.")
     year: int = Field(ge=1990, le=2100, description="發布年份: must agree with the arXiv ID's YYMM.")
     era: Slug = Field(description="The id of the era this paper belongs to.")
+    topics: list[Slug] = Field(default=[], max_length=4,
+                               description="1 to 4 topic ids (required once the catalogue defines topics).")
+    builds_on: list[Slug] = Field(default=[], description="Ids of earlier papers this one builds on.")
     arxiv: ArxivIdText
     title: Text | None = Field(default=None, description="The paper's English title on arXiv.")
     authors: list[Text] = Field(default=[], description="Authors in arXiv order.")
@@ -114,7 +141,9 @@ class CatalogueFile(_Strict):
 
     title: Text = Field(description="The guide's title, as the note's top heading.")
     eras: list[Era] = Field(min_length=1)
-    papers: list[Paper] = Field(min_length=1)
+    topics: list[Topic] = Field(default=[])
+    paths: list[ReadingPath] = Field(default=[])
+    papers: list[Paper] = Field(min_length=1, description="Kept last in the file: `vlmguide new` appends here.")
 
 
 class Catalogue(BaseModel):
@@ -126,6 +155,8 @@ class Catalogue(BaseModel):
     eras: tuple[Era, ...]
     papers: tuple[Paper, ...]
     essay: Essay
+    topics: tuple[Topic, ...] = ()
+    paths: tuple[ReadingPath, ...] = ()
     # Line of each paper's entry in data/papers.yaml, for "view source" links and reports,
     # and of each of its fields: {(paper id, field): line}.
     paper_lines: dict[str, int] = Field(default_factory=dict)
@@ -144,5 +175,33 @@ class Catalogue(BaseModel):
     def eras_by_id(self) -> dict[str, Era]:
         return {e.id: e for e in self.eras}
 
+    @cached_property
+    def topics_by_id(self) -> dict[str, Topic]:
+        return {t.id: t for t in self.topics}
+
     def papers_in(self, era: Era) -> list[Paper]:
         return [p for p in self.papers if p.era == era.id]
+
+    def papers_on(self, topic: Topic) -> list[Paper]:
+        return [p for p in self.papers if topic.id in p.topics]
+
+    @cached_property
+    def built_upon_by(self) -> dict[str, list[Paper]]:
+        """{paper id: the papers that name it in builds_on}, in catalogue order."""
+        out: dict[str, list[Paper]] = {p.id: [] for p in self.papers}
+        for paper in self.papers:
+            for earlier in paper.builds_on:
+                out.setdefault(earlier, []).append(paper)
+        return out
+
+    def related(self, paper: Paper, limit: int = 5) -> list[Paper]:
+        """Papers sharing lineage or topics with paper, the closest first."""
+        lineage = set(paper.builds_on) | {p.id for p in self.built_upon_by.get(paper.id, [])}
+        scored = []
+        for index, other in enumerate(self.papers):
+            if other.id == paper.id:
+                continue
+            score = 2 * (other.id in lineage) + len(set(other.topics) & set(paper.topics))
+            if score:
+                scored.append((-score, abs(other.year - paper.year), index, other))
+        return [other for *_, other in sorted(scored)[:limit]]

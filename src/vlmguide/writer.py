@@ -55,6 +55,8 @@ def catalogue_data(catalogue: Catalogue) -> tuple[dict[str, Any], dict[str, Any]
     papers = {
         "title": catalogue.title,
         "eras": [era.model_dump() for era in catalogue.eras],
+        "topics": [topic.model_dump() for topic in catalogue.topics],
+        "paths": [path.model_dump() for path in catalogue.paths],
         "papers": [paper.model_dump(exclude_defaults=True) for paper in catalogue.papers],
     }
     return papers, catalogue.essay.model_dump()
