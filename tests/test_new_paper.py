@@ -34,7 +34,7 @@ def new(data, base, *args):
 def test_new_appends_a_ready_to_edit_entry_and_keeps_the_rest(data):
     before = (data / "papers.yaml").read_text(encoding="utf-8")
     with fake_server(misbehaving_routes(NEW)) as (base, recorder):
-        proc = new(data, base, "2304.07193")
+        proc = new(data, base, "2304.07193", "--topic", "contrastive")
     assert proc.returncode == 0, proc.stderr
     assert recorder.count("/api/query") == 1
     after = (data / "papers.yaml").read_text(encoding="utf-8")
@@ -44,13 +44,18 @@ def test_new_appends_a_ready_to_edit_entry_and_keeps_the_rest(data):
     assert (paper.id, paper.name, paper.number, paper.year, paper.era) == ("dinov2", "DINOv2", 67, 2023, "llm")
     assert paper.title.startswith("DINOv2: Learning Robust") and paper.authors == ["Maxime Oquab", "Timothée Darcet"]
     assert str(paper.published) == "2023-04-14" and paper.primary_category == "cs.CV"
-    assert paper.summary == "待補"
+    assert paper.summary == "待補" and paper.topics == ["contrastive"]
+
+
+def test_topics_are_required_once_the_catalogue_has_them(data):
+    proc = new(data, "http://127.0.0.1:9", "2304.07193", "--topic", "contrastiv")
+    assert proc.returncode == 2 and "unknown topic contrastiv" in proc.stderr and "contrastive" in proc.stderr
 
 
 def test_print_shows_the_entry_and_changes_nothing(data):
     before = (data / "papers.yaml").read_bytes()
     with fake_server(misbehaving_routes(NEW)) as (base, _):
-        proc = new(data, base, "2304.07193", "--print", "--name", "DINO v2")
+        proc = new(data, base, "2304.07193", "--print", "--name", "DINO v2", "--topic", "contrastive")
     assert proc.returncode == 0
     assert proc.stdout.startswith("  - id: dino-v2\n    number: 67\n    name: DINO v2\n")
     assert (data / "papers.yaml").read_bytes() == before
@@ -68,14 +73,14 @@ def test_failures_change_nothing(data, routes, arxiv_id, message):
     before = (data / "papers.yaml").read_bytes()
     papers = {**NEW, "2103.00020": {"id": "2103.00020", "title": "CLIP"}} if arxiv_id == "2103.00020" else {}
     with fake_server({**misbehaving_routes(papers), **routes}) as (base, _):
-        proc = new(data, base, arxiv_id)
+        proc = new(data, base, arxiv_id, "--topic", "contrastive")
     assert proc.returncode == 1, proc.stdout
     assert message in proc.stderr and "Traceback" not in proc.stderr
     assert (data / "papers.yaml").read_bytes() == before
 
 
 def test_a_dead_server_is_a_clear_message(data):
-    proc = new(data, "http://127.0.0.1:9", "2304.07193")
+    proc = new(data, "http://127.0.0.1:9", "2304.07193", "--topic", "contrastive")
     assert proc.returncode == 1 and "could not ask arXiv" in proc.stderr and "Traceback" not in proc.stderr
 
 

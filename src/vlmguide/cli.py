@@ -183,11 +183,12 @@ def linkcheck(data_dir: Path, offline: bool, external: bool, site_dir: Path | No
 @DATA_OPTION
 @click.option("--name", help="The model's short name (default: the title's part before ':').")
 @click.option("--era", "era_id", help="The era id (default: the era whose years hold the paper's year).")
+@click.option("--topic", "topics", multiple=True, help="A topic id (1 to 4; repeat the option).")
 @click.option("--print", "print_only", is_flag=True, help="Print the entry instead of adding it.")
 @click.option("--arxiv-api-url", envvar="ARXIV_API_URL", default="https://export.arxiv.org/api/query",
               show_default=True, help="The arXiv API (env ARXIV_API_URL).")
-def new(arxiv_id: str, data_dir: Path, name: str | None, era_id: str | None, print_only: bool,
-        arxiv_api_url: str) -> None:
+def new(arxiv_id: str, data_dir: Path, name: str | None, era_id: str | None, topics: tuple[str, ...],
+        print_only: bool, arxiv_api_url: str) -> None:
     """Add a ready-to-edit entry for ARXIV_ID, with title, authors and date from arXiv.
 
     The rest of papers.yaml is left exactly as it is. Fill in 簡單摘要, 關鍵技術與閱讀重點
@@ -208,13 +209,18 @@ def new(arxiv_id: str, data_dir: Path, name: str | None, era_id: str | None, pri
     except arxiv.ArxivIdError as exc:
         raise click.UsageError(str(exc)) from None
     catalogue = _load_or_exit(data_dir)
+    unknown = [t for t in topics if t not in catalogue.topics_by_id]
+    if catalogue.topics and (not topics or unknown or len(topics) > 4):
+        raise click.UsageError(
+            ("unknown topic " + ", ".join(unknown) if unknown else "give 1 to 4 --topic options")
+            + "; topics: " + ", ".join(catalogue.topics_by_id))
     clock = Clock()
     politeness = Politeness(clock, clock.monotonic() + 120, 3.0, 1.0, {urlsplit(arxiv_api_url).hostname or ""})
     with httpx.Client(headers={"User-Agent": USER_AGENT}) as client:
         fetcher = Fetcher(client, politeness, HttpSettings(timeout=20, retries=2))
         try:
             entry = fetch_entry(fetcher, arxiv_api_url, arxiv_id)
-            text = entry_text(make_entry(catalogue, arxiv_id, entry, name, era_id))
+            text = entry_text(make_entry(catalogue, arxiv_id, entry, name, era_id, list(topics)))
             if print_only:
                 click.echo(text, nl=False)
                 return

@@ -47,7 +47,8 @@ def fetch_entry(fetcher: Fetcher, api_url: str, arxiv_id: str) -> Entry:
     return entry
 
 
-def make_entry(catalogue: Catalogue, arxiv_id: str, entry: Entry, name: str | None, era_id: str | None) -> dict[str, Any]:
+def make_entry(catalogue: Catalogue, arxiv_id: str, entry: Entry, name: str | None, era_id: str | None,
+               topics: list[str]) -> dict[str, Any]:
     parsed = arxiv.parse(arxiv_id)
     if any(base_id(p.arxiv) == parsed.base for p in catalogue.papers):
         raise NewPaperError(f"{arxiv_id} is already in the catalogue")
@@ -68,6 +69,7 @@ def make_entry(catalogue: Catalogue, arxiv_id: str, entry: Entry, name: str | No
         "name": name,
         "year": parsed.year,
         "era": era_id,
+        "topics": topics or None,
         "arxiv": arxiv_id,
         "title": entry.title,
         "authors": entry.authors,
