@@ -2,7 +2,8 @@
 
 on_config loads and validates the catalogue (before MkDocs cleans site/, so a bad
 edit leaves the last good site in place); on_files adds the generated pages;
-on_post_build fixes Material's Chinese query segmentation (vlmguide.search_fix).
+on_post_build writes the downloads and fixes Material's Chinese query segmentation
+(vlmguide.search_fix).
 Hook modules are loaded once per `mkdocs serve`, so nothing is read at import time.
 """
 
@@ -17,7 +18,7 @@ from mkdocs.structure.files import File, Files
 
 from vlmguide.errors import CatalogueError
 from vlmguide.search_fix import SearchFixError, fix_search_worker
-from vlmguide.site import Site, build_site
+from vlmguide.site import Site, build_site, write_downloads
 
 log = logging.getLogger("mkdocs.hooks.catalogue")
 
@@ -64,6 +65,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    assert _site is not None, "on_config did not run"
+    write_downloads(_site.catalogue, Path(config.site_dir))
     try:
         fix_search_worker(Path(config.site_dir))
     except SearchFixError as exc:

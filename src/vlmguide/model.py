@@ -194,6 +194,10 @@ class Catalogue(BaseModel):
                 out.setdefault(earlier, []).append(paper)
         return out
 
+    def path_steps(self, paper_id: str) -> list[tuple[ReadingPath, int]]:
+        """(path, step index) for every reading path that passes through the paper."""
+        return [(path, i) for path in self.paths for i, step in enumerate(path.steps) if step.paper == paper_id]
+
     def related(self, paper: Paper, limit: int = 5) -> list[Paper]:
         """Papers sharing lineage or topics with paper, the closest first."""
         lineage = set(paper.builds_on) | {p.id for p in self.built_upon_by.get(paper.id, [])}

@@ -10,7 +10,8 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from .model import Catalogue, Era, Paper
+from . import bibtex, graphics
+from .model import Catalogue, Era, Paper, ReadingPath
 from .templating import render
 from .text import PAPER_LINK, escape_html, escape_inline, strip_paper_links, table_cell
 
@@ -29,6 +30,19 @@ def era_path(era: Era) -> str:
 
 def paper_path(paper: Paper) -> str:
     return f"papers/{paper.id}.md"
+
+
+def topic_path(topic_id: str) -> str:
+    return f"topics/{topic_id}.md"
+
+
+def path_path(path: ReadingPath) -> str:
+    return f"paths/{path.id}.md"
+
+
+LINEAGE = "lineage.md"
+TOPICS = "topics/index.md"
+PATHS = "paths/index.md"
 
 
 @dataclass(frozen=True)
@@ -71,7 +85,7 @@ def link_papers(value: str, from_path: str) -> str:
 
 def render_pages(catalogue: Catalogue) -> list[Page]:
     """Every generated page of the site."""
-    pages = [Page(HOME, _render(HOME, "home.md.j2", catalogue), DATA_PAPERS)]
+    pages = [Page(HOME, _render(HOME, "home.md.j2", catalogue, timeline=timeline(catalogue)), DATA_PAPERS)]
     pages += [Page(era_path(e), _render(era_path(e), "era.md.j2", catalogue, era=e), DATA_PAPERS)
               for e in catalogue.eras]
     papers = catalogue.papers
@@ -84,7 +98,34 @@ def render_pages(catalogue: Catalogue) -> list[Page]:
             next=papers[i + 1] if i + 1 < len(papers) else None,
         ), DATA_PAPERS, catalogue.paper_lines.get(paper.id)))
     pages.append(Page(ESSAY, _render(ESSAY, "essay.md.j2", catalogue, essay=catalogue.essay), DATA_ESSAY))
+    if catalogue.topics:
+        pages.append(Page(TOPICS, _render(TOPICS, "topics.md.j2", catalogue), DATA_PAPERS))
+        pages += [Page(topic_path(t.id), _render(topic_path(t.id), "topic.md.j2", catalogue, topic=t), DATA_PAPERS)
+                  for t in catalogue.topics]
+    if catalogue.paths:
+        pages.append(Page(PATHS, _render(PATHS, "paths.md.j2", catalogue), DATA_PAPERS))
+        pages += [Page(path_path(p), _render(path_path(p), "path.md.j2", catalogue, reading_path=p), DATA_PAPERS)
+                  for p in catalogue.paths]
+    lineage = graphics.svg(graphics.lineage_layout(catalogue, lambda p: _page_url(paper_path(p), LINEAGE)),
+                           "論文脈絡圖:每篇論文建立在哪些論文之上")
+    pages.append(Page(LINEAGE, _render(LINEAGE, "lineage.md.j2", catalogue, lineage_svg=lineage,
+                                       fills=graphics.ERA_FILLS), DATA_PAPERS))
     return pages
+
+
+def _page_url(target: str, from_path: str) -> str:
+    """The URL of page target as linked from page from_path (raw HTML links are not rewritten by MkDocs)."""
+    def directory(path: str) -> str:  # with use_directory_urls: papers/clip.md -> papers/clip/
+        return "." if path == HOME else path.removesuffix(".md").removesuffix("/index")
+
+    relative = posixpath.relpath(directory(target), directory(from_path))
+    return "./" if relative == "." else relative + "/"
+
+
+def timeline(catalogue: Catalogue) -> str:
+    """The home page's timeline SVG."""
+    return graphics.svg(graphics.timeline_layout(catalogue, lambda p: _page_url(paper_path(p), HOME)),
+                        "時間軸:每篇論文依首次提交日期排列,依年代分列")
 
 
 def nav(catalogue: Catalogue, extra: list[dict[str, str]] | None = None) -> list[object]:
@@ -94,12 +135,17 @@ def nav(catalogue: Catalogue, extra: list[dict[str, str]] | None = None) -> list
     every page, so listing papers would make each page (and the build) grow with
     the catalogue. They are reached from the era tables, search and prev/next links.
     """
-    return [
+    entries: list[object] = [
         {"首頁": HOME},
         {"年代": [{f"{e.title} ({e.years})": era_path(e)} for e in catalogue.eras]},
         {catalogue.essay.title: ESSAY},
-        *(extra or []),
+        {"論文脈絡圖": LINEAGE},
     ]
+    if catalogue.topics:
+        entries.append({"主題": TOPICS})
+    if catalogue.paths:
+        entries.append({"閱讀路徑": [{"所有路徑": PATHS}, *({p.title: path_path(p)} for p in catalogue.paths)]})
+    return [*entries, *(extra or [])]
 
 
 def _render(path: str, template: str, catalogue: Catalogue, **context: object) -> str:
@@ -107,7 +153,8 @@ def _render(path: str, template: str, catalogue: Catalogue, **context: object) -
         return posixpath.relpath(target, posixpath.dirname(path) or ".")
 
     return render(
-        template, catalogue=catalogue, rel=rel, era_path=era_path, paper_path=paper_path,
+        template, catalogue=catalogue, rel=rel, era_path=era_path, paper_path=paper_path, topic_path=topic_path,
+        path_path=path_path, bibtex=bibtex.entry,
         inline=escape_inline, cell=table_cell, plain=plain, description=description,
         essay_text=lambda value: link_papers(value, path), **context,
     )
