@@ -118,3 +118,42 @@ def test_no_horizontal_overflow(browser, site_url, width, path, tmp_path):
     tab.screenshot(path=str(tmp_path / "page.png"), full_page=True)
     context.close()
     assert overflow <= 0, f"{path} overflows by {overflow}px at {width}px"
+
+
+def _visible_names(page) -> list[str]:
+    return page.locator(".vlm-era-table tbody tr:not([hidden]) td:nth-child(2) a:first-child").all_inner_texts()
+
+
+def test_era_table_sorts_filters_and_keeps_the_view_in_the_url(page, site_url):
+    era = CATALOGUE.eras_by_id["representation"]
+    papers = CATALOGUE.papers_in(era)
+    page.goto(site_url + "eras/representation/")
+    assert _visible_names(page) == [p.name for p in papers]
+    page.get_by_role("button", name="模型名稱").click()
+    assert _visible_names(page) == sorted((p.name for p in papers), key=str.casefold)
+    page.get_by_role("button", name="模型名稱").click()  # again: descending
+    assert page.locator("th[aria-sort=descending]").count() == 1
+    page.get_by_label("主題").select_option("prompt")
+    expected = [p.name for p in papers if "prompt" in p.topics]
+    assert sorted(_visible_names(page)) == sorted(expected)
+    page.get_by_label("文字").fill("CoOp")
+    assert _visible_names(page) == ["CoOp"]
+    assert "topic=prompt" in page.url and "text=CoOp" in page.url and "sort=-1" in page.url
+    shared = page.url
+    page.goto(site_url)
+    page.goto(shared)  # a shared link opens the same view
+    assert _visible_names(page) == ["CoOp"]
+    assert page.get_by_label("主題").input_value() == "prompt"
+    page.get_by_role("button", name="清除篩選").click()
+    assert len(_visible_names(page)) == len(papers)
+    assert page.problems == []
+
+
+def test_era_table_is_readable_without_javascript(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(site_url + "eras/representation/")
+    rows = tab.locator(".vlm-era-table tbody tr")
+    assert rows.count() == len(CATALOGUE.papers_in(CATALOGUE.eras_by_id["representation"]))
+    assert not tab.locator("form.vlm-filter").is_visible()  # the controls appear only when they work
+    context.close()

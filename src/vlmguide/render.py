@@ -6,6 +6,7 @@ from the data passes through one of the filters below before it reaches Markdown
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from dataclasses import dataclass
@@ -86,8 +87,8 @@ def link_papers(value: str, from_path: str) -> str:
 def render_pages(catalogue: Catalogue) -> list[Page]:
     """Every generated page of the site."""
     pages = [Page(HOME, _render(HOME, "home.md.j2", catalogue, timeline=timeline(catalogue)), DATA_PAPERS)]
-    pages += [Page(era_path(e), _render(era_path(e), "era.md.j2", catalogue, era=e), DATA_PAPERS)
-              for e in catalogue.eras]
+    pages += [Page(era_path(e), _render(era_path(e), "era.md.j2", catalogue, era=e, **_era_filters(catalogue, e)),
+                   DATA_PAPERS) for e in catalogue.eras]
     papers = catalogue.papers
     for i, paper in enumerate(papers):
         path = paper_path(paper)
@@ -111,6 +112,19 @@ def render_pages(catalogue: Catalogue) -> list[Page]:
     pages.append(Page(LINEAGE, _render(LINEAGE, "lineage.md.j2", catalogue, lineage_svg=lineage,
                                        fills=graphics.ERA_FILLS), DATA_PAPERS))
     return pages
+
+
+def _era_filters(catalogue: Catalogue, era: Era) -> dict[str, object]:
+    """What the era table's filter needs: its years, its topics, and each row's topics (by link URL)."""
+    papers = catalogue.papers_in(era)
+    topic_ids = {t for p in papers for t in p.topics}
+    data = {"papers": {_page_url(paper_path(p), era_path(era)): {"year": p.year, "topics": p.topics} for p in papers}}
+    return {
+        "years": sorted({p.year for p in papers}),
+        "topics": [t for t in catalogue.topics if t.id in topic_ids],
+        # JSON inside <script>: "<" escaped so no text can close the element.
+        "era_data": json.dumps(data, ensure_ascii=False).replace("<", "\\u003c"),
+    }
 
 
 def _page_url(target: str, from_path: str) -> str:

@@ -1,0 +1,108 @@
+/* Era tables: sort by any column, filter by text, year and topic; the view lives in the URL.
+ * Our own code, no library. Without JavaScript the Markdown table is shown as it is. */
+(function () {
+  "use strict";
+
+  function text(cell) { return (cell.textContent || "").trim(); }
+
+  /* A cell sorts by its first link's text (the model name, not the arXiv ID under it). */
+  function sortKey(cell) { var link = cell.querySelector("a"); return text(link || cell); }
+
+  function compare(a, b) {
+    var x = parseFloat(a), y = parseFloat(b);
+    if (!isNaN(x) && !isNaN(y) && String(x) === a.split(/\s/)[0] && String(y) === b.split(/\s/)[0]) return x - y;
+    return a.localeCompare(b, "zh-Hant");
+  }
+
+  function setup(wrapper) {
+    var table = wrapper.querySelector("table");
+    var data = JSON.parse(wrapper.querySelector("script.vlm-era-data").textContent);
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var original = rows.slice();
+    rows.forEach(function (row) {
+      var link = row.cells[1].querySelector("a");
+      var info = data.papers[link ? link.getAttribute("href") : ""] || { topics: [], year: "" };
+      row.dataset.topics = info.topics.join(" ");
+      row.dataset.year = String(info.year);
+    });
+
+    var form = wrapper.querySelector("form.vlm-filter");
+    form.hidden = false;
+    var query = form.querySelector("[name=q]"), year = form.querySelector("[name=year]"),
+        topic = form.querySelector("[name=topic]"), status = form.querySelector(".vlm-filter__status");
+    var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    var sort = { column: -1, direction: 1 };
+
+    headers.forEach(function (th, index) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "vlm-sort";
+      button.textContent = text(th);
+      button.title = "依「" + text(th) + "」排序";
+      th.textContent = "";
+      th.appendChild(button);
+      th.setAttribute("aria-sort", "none");
+      button.addEventListener("click", function () {
+        sort.direction = sort.column === index ? -sort.direction : 1;
+        sort.column = index;
+        apply(true);
+      });
+    });
+
+    function apply(remember) {
+      var q = query.value.trim().toLowerCase(), y = year.value, t = topic.value, shown = 0;
+      var ordered = original.slice();
+      if (sort.column >= 0) {
+        ordered.sort(function (a, b) {
+          return sort.direction * compare(sortKey(a.cells[sort.column]), sortKey(b.cells[sort.column]));
+        });
+      }
+      ordered.forEach(function (row) {
+        var match = (!q || text(row).toLowerCase().indexOf(q) !== -1) && (!y || row.dataset.year === y) &&
+          (!t || (" " + row.dataset.topics + " ").indexOf(" " + t + " ") !== -1);
+        row.hidden = !match;
+        shown += match ? 1 : 0;
+        body.appendChild(row);
+      });
+      headers.forEach(function (th, index) {
+        th.setAttribute("aria-sort", index !== sort.column ? "none" : sort.direction > 0 ? "ascending" : "descending");
+      });
+      status.textContent = "顯示 " + shown + " / " + original.length + " 篇";
+      if (remember) {
+        var params = new URLSearchParams();
+        if (q) params.set("text", query.value.trim());  /* not "q": Material opens its search for ?q= */
+        if (y) params.set("year", y);
+        if (t) params.set("topic", t);
+        if (sort.column >= 0) params.set("sort", (sort.direction > 0 ? "" : "-") + sort.column);
+        var search = params.toString();
+        history.replaceState(null, "", location.pathname + (search ? "?" + search : "") + location.hash);
+      }
+    }
+
+    var params = new URLSearchParams(location.search);
+    query.value = params.get("text") || "";
+    if (params.get("year")) year.value = params.get("year");
+    if (params.get("topic")) topic.value = params.get("topic");
+    var s = params.get("sort");
+    if (s && /^-?\d+$/.test(s) && Math.abs(parseInt(s, 10)) < headers.length) {
+      sort.column = Math.abs(parseInt(s, 10));
+      sort.direction = s.charAt(0) === "-" ? -1 : 1;
+    }
+    [query, year, topic].forEach(function (control) {
+      control.addEventListener("input", function () { apply(true); });
+      control.addEventListener("change", function () { apply(true); });
+    });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.querySelector("button[type=reset]").addEventListener("click", function () {
+      setTimeout(function () { sort.column = -1; apply(true); }, 0);
+    });
+    apply(false);
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll(".vlm-era-table"), setup);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
