@@ -1,7 +1,7 @@
 """Prints the full build time of the site and the share spent in our own code.
 
-Our code is what the hook runs: load + validate + render (vlmguide.site.build_site)
-and the search-worker fix. Both are timed in the same process, interleaved with
+Our code is what the hook runs: load + validate + render (vlmguide.site.build_site),
+the downloads and the search-worker fix. Both are timed in the same process, interleaved with
 full builds, so the ratio is measured in one run on the same machine state.
 
     .venv/bin/python scripts/benchmark_build.py [--runs N]
@@ -42,7 +42,8 @@ def main() -> None:
             build(config)
             elapsed = time.perf_counter() - start
             start = time.perf_counter()
-            site_module.build_site(ROOT)
+            built = site_module.build_site(ROOT)
+            site_module.write_downloads(built.catalogue, Path(tmp))
             fix_search_worker(Path(tmp))
             own = time.perf_counter() - start
             if run:  # the first run warms caches (jieba's dictionary, imports)
@@ -50,9 +51,9 @@ def main() -> None:
                 ours.append(own)
     build_s, own_s = statistics.median(builds), statistics.median(ours)
     print(f"runs: {args.runs} (median; first run discarded as warm-up)")
-    print(f"full mkdocs build:                 {build_s:7.3f} s")
-    print(f"our code (load+validate+render):   {own_s:7.3f} s")
-    print(f"our share of the build:            {100 * own_s / build_s:6.1f} %  (target < 10 %)")
+    print(f"full mkdocs build:                         {build_s:7.3f} s")
+    print(f"our code (load+validate+render+downloads): {own_s:7.3f} s")
+    print(f"our share of the build:                    {100 * own_s / build_s:6.1f} %  (target < 10 %)")
 
 
 if __name__ == "__main__":
