@@ -19,6 +19,9 @@ from .text import PAPER_LINK, escape_html, escape_inline, strip_paper_links, tab
 # Where each kind of page lives under docs/ (and so its URL).
 HOME = "index.md"
 ESSAY = "essay.md"
+LINEAGE = "lineage.md"
+TOPICS = "topics/index.md"
+PATHS = "paths/index.md"
 DATA_PAPERS = "data/papers.yaml"
 DATA_ESSAY = "data/essay.yaml"
 
@@ -29,8 +32,12 @@ def era_path(era: Era) -> str:
     return f"eras/{era.id}.md"
 
 
+def paper_path_of(paper_id: str) -> str:
+    return f"papers/{paper_id}.md"
+
+
 def paper_path(paper: Paper) -> str:
-    return f"papers/{paper.id}.md"
+    return paper_path_of(paper.id)
 
 
 def topic_path(topic_id: str) -> str:
@@ -39,11 +46,6 @@ def topic_path(topic_id: str) -> str:
 
 def path_path(path: ReadingPath) -> str:
     return f"paths/{path.id}.md"
-
-
-LINEAGE = "lineage.md"
-TOPICS = "topics/index.md"
-PATHS = "paths/index.md"
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ def link_papers(value: str, from_path: str) -> str:
     base = posixpath.dirname(from_path) or "."
     out, last = [], 0
     for match in PAPER_LINK.finditer(value):
-        target = posixpath.relpath(f"papers/{match['id']}.md", base)
+        target = posixpath.relpath(paper_path_of(match["id"]), base)
         out += [escape_inline(value[last : match.start()]), f"[{escape_inline(match['label'])}]({target})"]
         last = match.end()
     out.append(escape_inline(value[last:]))
