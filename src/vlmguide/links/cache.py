@@ -57,7 +57,7 @@ class Cache:
     def record(self, result: LinkResult, now: datetime) -> None:
         """Store result, counting consecutive failures (reset by a good result)."""
         previous = self.entries.get(result.key, {})
-        if result.state in GOOD or result.state == State.SKIPPED and result.from_cache:
+        if result.state in GOOD:
             failures = 0
         elif result.state == State.SKIPPED:
             failures = int(previous.get("consecutive_failures", 0))  # not checked: the count stands

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from enum import Enum
 
 
@@ -40,7 +40,6 @@ class LinkResult:
     checked_at: str | None = None
     consecutive_failures: int = 0
     from_cache: bool = False
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -49,5 +48,4 @@ class LinkResult:
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
         data["state"] = self.state.value
-        data.pop("extra")
         return data

@@ -6,6 +6,7 @@ import sys
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -86,7 +87,7 @@ class LinkCheck:
                                               source=self.catalogue.source_of(paper.id, "arxiv")))
         self.stats["arXiv URLs"] = 2 * len(self.catalogue.papers)
         if self.options.site is not None:
-            site = self.site()
+            site = self.site
             results += site.internal_problems()
             self.stats["internal links"] = site.internal_count
             self.stats["external URLs"] = len(site.external_urls())
@@ -96,10 +97,11 @@ class LinkCheck:
                                               source=pages[0]))
         return results
 
+    @cached_property
     def site(self) -> SiteLinks:
-        if not hasattr(self, "_site"):
-            self._site = SiteLinks.read(self.options.site)
-        return self._site
+        """The built site, read once for the offline rules and the external stage."""
+        assert self.options.site is not None
+        return SiteLinks.read(self.options.site)
 
     # 2. arXiv metadata, in one request ---------------------------------------------------------
 
@@ -155,7 +157,7 @@ class LinkCheck:
                 papers_by_url[url] = paper
         results: list[LinkResult] = []
         groups: dict[str, list[LinkResult]] = defaultdict(list)
-        for url, pages in sorted(self.site().external_urls().items()):
+        for url, pages in sorted(self.site.external_urls().items()):
             if malformed_url(url) is not None:
                 continue  # reported by the offline rules
             paper = papers_by_url.get(url)
