@@ -60,7 +60,7 @@ def page(browser, site_url):
 
 
 PAGE_TYPES = ["", "eras/representation/", "papers/clip/", "papers/vse/", "essay/", "about/", "contributing/",
-              "does-not-exist/"]
+              "lineage/", "topics/", "topics/contrastive/", "paths/", "paths/first-ten/", "does-not-exist/"]
 
 
 @pytest.mark.parametrize("path", PAGE_TYPES)
@@ -108,7 +108,7 @@ def test_click_through_home_era_paper_next(page, site_url):
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-@pytest.mark.parametrize("path", ["", "eras/representation/", "papers/clip/", "essay/"])
+@pytest.mark.parametrize("path", ["", "eras/representation/", "papers/clip/", "essay/", "lineage/", "topics/contrastive/"])
 def test_no_horizontal_overflow(browser, site_url, width, path, tmp_path):
     context = browser.new_context(viewport={"width": width, "height": 800})
     tab = context.new_page()
