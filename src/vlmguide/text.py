@@ -24,7 +24,7 @@ def check_inline(value: str, *, allow_paper_links: bool = False) -> str:
         raise ValueError("must be a single line (join the lines; use a list field for items)")
     if _SCRIPT_URL.search(value):
         raise ValueError("script URLs such as javascript: are not allowed in text (remove it)")
-    rest = PAPER_LINK.sub(lambda m: m["label"], value) if allow_paper_links else value
+    rest = strip_paper_links(value) if allow_paper_links else value
     if _LINK.search(rest):
         allowed = "only [name](paper:ID) links to papers" if allow_paper_links else "no links"
         raise ValueError(f"links are not allowed here ({allowed}; the arXiv links are generated)")
