@@ -141,8 +141,8 @@ def linkcheck(data_dir: Path, offline: bool, external: bool, site_dir: Path | No
     from .links.site import malformed_url
 
     for name, url in (("--arxiv-url", arxiv_url), ("--arxiv-api-url", arxiv_api_url)):
-        if malformed_url(url) is not None:
-            raise click.UsageError(f"{name} {url!r} {malformed_url(url)}")
+        if (why := malformed_url(url)) is not None:
+            raise click.UsageError(f"{name} {url!r} {why}")
     if site_dir is None and Path("site").is_dir():
         site_dir = Path("site")
     if site_dir is not None and not (site_dir / "index.html").is_file():
@@ -194,14 +194,10 @@ def new(arxiv_id: str, data_dir: Path, name: str | None, era_id: str | None, top
     The rest of papers.yaml is left exactly as it is. Fill in 簡單摘要, 關鍵技術與閱讀重點
     and 基本原理 (marked 待補) before publishing.
     """
-    from urllib.parse import urlsplit
-
-    import httpx
-
     from . import arxiv
-    from .links.http import Fetcher, HttpSettings
-    from .links.pacing import Clock, Politeness
-    from .links.run import USER_AGENT
+    from .links.http import HttpSettings
+    from .links.pacing import Clock
+    from .links.run import Options, polite_fetcher
     from .new_paper import NewPaperError, append_entry, entry_text, fetch_entry, make_entry
 
     try:
@@ -214,10 +210,9 @@ def new(arxiv_id: str, data_dir: Path, name: str | None, era_id: str | None, top
         raise click.UsageError(
             ("unknown topic " + ", ".join(unknown) if unknown else "give 1 to 4 --topic options")
             + "; topics: " + ", ".join(catalogue.topics_by_id))
-    clock = Clock()
-    politeness = Politeness(clock, clock.monotonic() + 120, 3.0, 1.0, {urlsplit(arxiv_api_url).hostname or ""})
-    with httpx.Client(headers={"User-Agent": USER_AGENT}) as client:
-        fetcher = Fetcher(client, politeness, HttpSettings(timeout=20, retries=2))
+    options = Options(arxiv_api_url=arxiv_api_url, deadline=120, http=HttpSettings(timeout=20, retries=2))
+    fetcher = polite_fetcher(options, Clock())
+    with fetcher.client:
         try:
             entry = fetch_entry(fetcher, arxiv_api_url, arxiv_id)
             text = entry_text(make_entry(catalogue, arxiv_id, entry, name, era_id, list(topics)))

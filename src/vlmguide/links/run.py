@@ -47,6 +47,16 @@ def catalogue_problems(error: CatalogueError) -> list[LinkResult]:
             for p in error.problems]
 
 
+def polite_fetcher(options: Options, clock: Clock, transport: httpx.BaseTransport | None = None) -> Fetcher:
+    """The client every arXiv or link request goes through: our User-Agent, pacing per host group,
+    arxiv.org and its stand-ins (--arxiv-url, --arxiv-api-url) counted as one group, the run's deadline."""
+    arxiv_hosts = {urlsplit(options.arxiv_url).hostname or "", urlsplit(options.arxiv_api_url).hostname or ""}
+    politeness = Politeness(clock, clock.monotonic() + options.deadline, options.arxiv_interval,
+                            options.other_interval, arxiv_hosts)
+    client = httpx.Client(headers={"User-Agent": USER_AGENT}, transport=transport)
+    return Fetcher(client, politeness, options.http)
+
+
 class LinkCheck:
     def __init__(self, catalogue: Catalogue, options: Options, cache: Cache, clock: Clock | None = None,
                  transport: httpx.BaseTransport | None = None, progress=None) -> None:
@@ -55,11 +65,8 @@ class LinkCheck:
         self.cache = cache
         self.clock = clock or Clock()
         self.progress = progress or (lambda done, total: None)
-        arxiv_hosts = {urlsplit(options.arxiv_url).netloc.split(":")[0], urlsplit(options.arxiv_api_url).hostname or ""}
-        self.politeness = Politeness(self.clock, self.clock.monotonic() + options.deadline, options.arxiv_interval,
-                                     options.other_interval, arxiv_hosts)
-        self.client = httpx.Client(headers={"User-Agent": USER_AGENT}, transport=transport)
-        self.fetcher = Fetcher(self.client, self.politeness, options.http)
+        self.fetcher = polite_fetcher(options, self.clock, transport)
+        self.politeness = self.fetcher.politeness
         self.stats: dict[str, int] = {}  # what the offline rules looked at
 
     def run(self) -> list[LinkResult]:
@@ -72,7 +79,7 @@ class LinkCheck:
         for result in results:
             if result.kind in ("arxiv", "external"):
                 self.cache.record(result, now)
-        self.client.close()
+        self.fetcher.client.close()
         return results
 
     # 1. Offline rules -------------------------------------------------------------------------
@@ -90,8 +97,8 @@ class LinkCheck:
             site = self.site
             results += site.internal_problems()
             self.stats["internal links"] = site.internal_count
-            self.stats["external URLs"] = len(site.external_urls())
-            for url, pages in site.external_urls().items():
+            self.stats["external URLs"] = len(site.external_urls)
+            for url, pages in site.external_urls.items():
                 if (why := malformed_url(url)) is not None:
                     results.append(LinkResult(url=url, state=State.MALFORMED, kind="offline", message=why,
                                               source=pages[0]))
@@ -157,7 +164,7 @@ class LinkCheck:
                 papers_by_url[url] = paper
         results: list[LinkResult] = []
         groups: dict[str, list[LinkResult]] = defaultdict(list)
-        for url, pages in sorted(self.site.external_urls().items()):
+        for url, pages in sorted(self.site.external_urls.items()):
             if malformed_url(url) is not None:
                 continue  # reported by the offline rules
             paper = papers_by_url.get(url)

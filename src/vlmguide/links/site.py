@@ -6,7 +6,9 @@ Also collects the external URLs a reader can follow, with the page that links th
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -44,7 +46,6 @@ class SiteLinks:
 
     root: Path
     pages: dict[Path, Page] = field(default_factory=dict)
-    internal_count: int = 0
 
     @classmethod
     def read(cls, root: Path) -> SiteLinks:
@@ -58,34 +59,41 @@ class SiteLinks:
     def where(self, page: Page) -> str:
         return f"site/{page.path.relative_to(self.root).as_posix()}"
 
+    def _internal_refs(self) -> Iterator[tuple[Page, str]]:
+        """(page, link) for every link that stays inside the site."""
+        for page in self.pages.values():
+            for _, _, value in page.refs:
+                if not urlsplit(value).scheme and not value.startswith("//"):
+                    yield page, value
+
+    @property
+    def internal_count(self) -> int:
+        return sum(1 for _ in self._internal_refs())
+
     def internal_problems(self) -> list[LinkResult]:
         """Links to files that do not exist, and #anchors that name no element id."""
         results = []
-        self.internal_count = 0
-        for page in self.pages.values():
-            for tag, _, value in page.refs:
-                parts = urlsplit(value)
-                if parts.scheme or value.startswith(("//", "mailto:")):
-                    continue
-                self.internal_count += 1
-                path = unquote(parts.path)
-                if path.startswith("/"):  # 404.html links from the site root, as it is served anywhere
-                    target = (self.root / path.lstrip("/")).resolve()
-                else:
-                    target = (page.path.parent / path).resolve() if path else page.path.resolve()
-                if target.is_dir():
-                    target = target / "index.html"
-                message = None
-                if not target.exists():
-                    message = f"{value}: no such file in the site"
-                elif parts.fragment and target.suffix == ".html":
-                    if unquote(parts.fragment) not in self.pages[target].ids:
-                        message = f"{value}: no element with id '{unquote(parts.fragment)}'"
-                if message:
-                    results.append(LinkResult(url=value, state=State.BROKEN, kind="internal", message=message,
-                                              source=self.where(page)))
+        for page, value in self._internal_refs():
+            parts = urlsplit(value)
+            path = unquote(parts.path)
+            if path.startswith("/"):  # 404.html links from the site root, as it is served anywhere
+                target = (self.root / path.lstrip("/")).resolve()
+            else:
+                target = (page.path.parent / path).resolve() if path else page.path.resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            message = None
+            if not target.exists():
+                message = f"{value}: no such file in the site"
+            elif parts.fragment and target.suffix == ".html":
+                if unquote(parts.fragment) not in self.pages[target].ids:
+                    message = f"{value}: no element with id '{unquote(parts.fragment)}'"
+            if message:
+                results.append(LinkResult(url=value, state=State.BROKEN, kind="internal", message=message,
+                                          source=self.where(page)))
         return results
 
+    @cached_property
     def external_urls(self) -> dict[str, list[str]]:
         """{URL: [pages that link it]} for http(s) links; malformed ones included, to be reported.
 
@@ -94,7 +102,7 @@ class SiteLinks:
         found: dict[str, list[str]] = defaultdict(list)
         for page in self.pages.values():
             for _, _, value in page.refs:
-                if urlsplit(value).scheme in ("http", "https") or value.startswith("//"):
+                if _is_external(value):
                     url, where = value.split("#", 1)[0], self.where(page)
                     if where not in found[url]:
                         found[url].append(where)
@@ -104,7 +112,11 @@ class SiteLinks:
         """What pages load (not link) from another host: scripts, styles, images, fonts."""
         return [f"{self.where(page)}: <{tag} {attr}={value}>"
                 for page in self.pages.values() for tag, attr, value in page.refs
-                if tag != "a" and (urlsplit(value).scheme in ("http", "https") or value.startswith("//"))]
+                if tag != "a" and _is_external(value)]
+
+
+def _is_external(value: str) -> bool:
+    return urlsplit(value).scheme in ("http", "https") or value.startswith("//")
 
 
 def malformed_url(url: str) -> str | None:
