@@ -3,7 +3,8 @@
 on_config loads and validates the catalogue (before MkDocs cleans site/, so a bad
 edit leaves the last good site in place); on_files adds the generated pages;
 on_post_build writes the downloads and fixes Material's Chinese query segmentation
-(vlmguide.search_fix).
+(vlmguide.search_fix). Under `mkdocs serve`, on_pre_page and on_env reuse what a save did not
+change (vlmguide.serve_cache), so an edit is served in about a second.
 Hook modules are loaded once per `mkdocs serve`, so nothing is read at import time.
 """
 
@@ -12,12 +13,15 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from vlmguide.errors import CatalogueError
 from vlmguide.search_fix import SearchFixError, fix_search_worker
+from vlmguide.serve_cache import PageHtmlCache, SearchEntryCache, TemplateBytecodeCache
 from vlmguide.site import Site, build_site, write_downloads
 
 log = logging.getLogger("mkdocs.hooks.catalogue")
@@ -25,6 +29,9 @@ log = logging.getLogger("mkdocs.hooks.catalogue")
 _command = "build"
 _site: Site | None = None  # the site of the current build
 _last_good: Site | None = None  # under `mkdocs serve`: the last catalogue that loaded
+_page_cache = PageHtmlCache()  # under `mkdocs serve` only
+_search_cache = SearchEntryCache()
+_template_cache = TemplateBytecodeCache()
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -61,7 +68,24 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         # the #L anchor lets "view source" open the paper's own entry.
         generated.edit_uri = f"../{page.source_uri}"
         files.append(generated)
+    if _command == "serve":
+        _page_cache.start_build(files, config)
+        search = config.plugins.get("material/search")
+        if search is not None and hasattr(search, "search_index"):
+            _search_cache.install(search.search_index)
     return files
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    if _command == "serve":
+        env.bytecode_cache = _template_cache
+    return env
+
+
+def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
+    if _command == "serve":
+        _page_cache.install(page)
+    return page
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -79,8 +79,14 @@ def test_edit_reload_bad_save_and_recovery(server: Server, project: Path):
     marker = "用大量的數據簡單粗暴的將圖像和文字通通映射到同一個空間"
     assert marker in server.page("papers/clip/")
 
-    papers.write_text(original.replace(marker, "第一次修改後的摘要"), encoding="utf-8")
+    papers.write_text(original.replace(marker, "第一次修改後的摘要 zebraword"), encoding="utf-8")
     _wait_for(lambda: "第一次修改後的摘要" in (server.page("papers/clip/") or ""), 90, "the edit to be served")
+    # Pages that only show CLIP's summary (ALIGN's related papers, the era table) are rebuilt
+    # too: the serve loop's caches (vlmguide.serve_cache) never serve them stale.
+    for other in ("papers/align/", "eras/representation/", "topics/contrastive/"):
+        page = server.page(other) or ""
+        assert "第一次修改後的摘要" in page and marker not in page, other
+    assert "zebraword" in (server.page("search/search_index.json") or "")
 
     broken = original.replace(marker, "第二次修改後的摘要").replace("    number: 18\n", "    number: 18\n    number: 18\n")
     papers.write_text(broken, encoding="utf-8")

@@ -1,0 +1,45 @@
+"""The serve loop's caches: unchanged pages are reused, and a hit is what a fresh build makes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+
+def _build(project: Path, site: Path, *, command: str | None = None):
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    if command:
+        config.plugins.on_startup(command=command, dirty=False)
+    build(config)
+    return config.plugins["hooks/catalogue.py"]
+
+
+def _pages(site: Path) -> dict[str, str]:
+    return {str(p.relative_to(site)): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+
+
+def test_rebuilds_reuse_unchanged_pages_and_match_a_fresh_build(project: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(project)  # the search plugin reads data/search-terms.txt relative to here
+    served = tmp_path / "served"
+    hook = _build(project, served, command="serve")
+    first_hits = hook._page_cache.hits
+
+    papers = project / "data" / "papers.yaml"
+    marker = "用大量的數據簡單粗暴的將圖像和文字通通映射到同一個空間"
+    papers.write_text(papers.read_text(encoding="utf-8").replace(marker, "改過的摘要"), encoding="utf-8")
+    hook = _build(project, served)  # the hook module (and its caches) live on, as under serve
+    pages = len(list(served.rglob("index.html")))
+    assert first_hits == 0
+    # Most pages were reused; those showing CLIP's summary (its page, related lists, tables) were not.
+    assert pages - 40 < hook._page_cache.hits < pages
+    assert 0 < hook._search_cache.hits < pages
+
+    fresh = tmp_path / "fresh"
+    _build(project, fresh, command="build")
+    assert _pages(served) == _pages(fresh)
+    assert (served / "search" / "search_index.json").read_text(encoding="utf-8") == \
+        (fresh / "search" / "search_index.json").read_text(encoding="utf-8")
