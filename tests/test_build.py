@@ -64,6 +64,35 @@ def test_paper_page(built_site):
     assert '<meta name="description" content="用大量的數據簡單粗暴的將圖像和文字通通映射到同一個空間">' in page
 
 
+def _meta(page: str, attribute: str, name: str) -> str | None:
+    found = re.search(rf'<meta {attribute}="{re.escape(name)}" content="([^"]*)"', page)
+    return found[1] if found else None
+
+
+def test_every_page_has_its_own_title_description_and_share_tags(built_site):
+    site = built_site.site
+    titles = {}
+    for file in sorted(site.rglob("index.html")):
+        page = file.read_text(encoding="utf-8")
+        where = str(file.relative_to(site))
+        title = re.search(r"<title>([^<]+)</title>", page)[1]
+        description = _meta(page, "name", "description")
+        assert description and len(description) <= 160, where
+        assert _meta(page, "property", "og:description") == description, where
+        assert _meta(page, "name", "twitter:description") == description, where
+        assert _meta(page, "property", "og:title") and title.startswith(_meta(page, "property", "og:title")), where
+        url = "http://127.0.0.1:8000/" + where.removesuffix("index.html")
+        assert _meta(page, "property", "og:url") == url, where
+        assert _meta(page, "property", "og:locale") == "zh_TW", where
+        titles.setdefault(title, []).append(where)
+    assert {t: w for t, w in titles.items() if len(w) > 1} == {}  # no two pages share a title
+    clip = html(site, "papers/clip")
+    assert _meta(clip, "property", "og:type") == "article"
+    assert _meta(clip, "property", "og:description") == CATALOGUE.papers_by_id["clip"].summary
+    assert _meta(html(site, ""), "property", "og:type") == "website"
+    assert "<title>" in (site / "404.html").read_text(encoding="utf-8")
+
+
 def test_essay_links_every_named_paper(built_site):
     page = html(built_site.site, "essay")
     linked = set(re.findall(r'href="\.\./papers/([^/"]+)/"', page))
