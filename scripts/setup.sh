@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the project needs, then (with --serve) builds and serves the site.
-#   bash scripts/setup.sh           install: .venv with the pinned packages, Debian's Chromium
+#   bash scripts/setup.sh           install: .venv with the pinned packages, Debian's Chromium,
+#                                   axe-core and Lighthouse (node_modules, from package-lock.json)
 #   bash scripts/setup.sh --serve   install, then serve the site at http://127.0.0.1:8000
 # Safe to run again: what is already installed is kept.
 set -euo pipefail
@@ -29,11 +30,24 @@ fi
 
 # Debian's Chromium for the browser tests (a browser that tools download cannot be fetched here),
 # and CJK fonts so screenshots show Chinese.
-if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
+# Node.js runs axe-core and Lighthouse (12.2.3 needs Node 18.16 or newer).
+packages=()
+command -v chromium >/dev/null || packages+=(chromium)
+command -v chromedriver >/dev/null || packages+=(chromium-driver)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || packages+=(fonts-noto-cjk)
+command -v npm >/dev/null || packages+=(nodejs npm)
+if [ ${#packages[@]} -gt 0 ]; then
   SUDO=""
   [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${packages[@]}" >/dev/null
+fi
+
+# axe-core (the accessibility tests) and Lighthouse (scripts/lighthouse.py), exactly as locked.
+npm_stamp=node_modules/.installed-$(cat package.json package-lock.json | sha256sum | cut -c1-16)
+if [ ! -f "$npm_stamp" ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+  touch "$npm_stamp"
 fi
 
 if [ "${1:-}" = "--serve" ]; then

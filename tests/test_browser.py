@@ -157,3 +157,30 @@ def test_era_table_is_readable_without_javascript(browser, site_url):
     assert rows.count() == len(CATALOGUE.papers_in(CATALOGUE.eras_by_id["representation"]))
     assert not tab.locator("form.vlm-filter").is_visible()  # the controls appear only when they work
     context.close()
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    if not AXE.is_file():
+        if os.environ.get("CI"):
+            pytest.fail("axe-core is missing: run scripts/setup.sh (npm ci)")
+        pytest.skip("axe-core is not installed (scripts/setup.sh runs npm ci)")
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("path", PAGE_TYPES)
+def test_axe_finds_no_accessibility_violations(page, site_url, axe_source, path, scheme):
+    """axe-core's WCAG 2.1 A/AA rules and best practices, in both colour schemes."""
+    page.emulate_media(color_scheme=scheme)
+    page.goto(site_url + path)
+    page.wait_for_load_state("networkidle")
+    page.add_script_tag(content=axe_source)
+    violations = page.evaluate(
+        """async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}))
+            .violations.map(v => `${v.id} (${v.impact}): ${v.help}: ` +
+                v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' + (n.failureSummary || '')).join(' | '))""")
+    assert violations == [], "\n".join(violations)

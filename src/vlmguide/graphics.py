@@ -132,7 +132,7 @@ def _text(value: str) -> str:
 
 def svg(layout: Layout, title: str) -> str:
     """The layout as an inline SVG; every box is a link to its paper's page."""
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="vlm-graphic" role="img" aria-label="{_text(title)}" '
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="vlm-graphic" role="group" aria-label="{_text(title)}" '
              f'width="{layout.width:.0f}" height="{layout.height:.0f}" viewBox="0 0 {layout.width:.0f} {layout.height:.0f}">',
              f"<title>{_text(title)}</title>"]
     for y, height, fill in layout.lanes:
