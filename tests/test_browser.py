@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 from urllib.parse import urlsplit
 
 import pytest
 
+from vlmguide import bibtex
 from vlmguide.loader import load_catalogue
 
 from .browser import chromium, chromium_available, papers_mentioning, search, serve_directory
-from .conftest import ROOT
+from .conftest import ROOT, copy_project, mkdocs_build
 
 pytestmark = pytest.mark.browser
 
@@ -184,3 +186,71 @@ def test_axe_finds_no_accessibility_violations(page, site_url, axe_source, path,
             .violations.map(v => `${v.id} (${v.impact}): ${v.help}: ` +
                 v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' + (n.failureSummary || '')).join(' | '))""")
     assert violations == [], "\n".join(violations)
+
+
+# Payloads that get past the validator (no tags, no links), each trying another way to make
+# markup: Markdown attribute lists, attribute breakouts, entities, template syntax.
+PAYLOADS = {
+    "name": 'CLIP {: onclick="window.__xss=1;alert(1)" }',
+    "title": '" onfocus="window.__xss=2;alert(2)" autofocus x="',
+    "summary": '&#60;img src=x onerror=window.__xss=3;alert(3)&#62; **粗體** {: onmouseover="alert(3)" } {{ 7*7 }}',
+    "mechanism": "*{: onclick=alert(4)}* javascript&#58;alert(4) ${alert(4)} \\u003cscript\\u003ealert(4)",
+}
+
+
+def _with_payloads(project) -> None:
+    """Put PAYLOADS into CLIP's entry, each quoted as an editor would quote it."""
+    papers = project / "data" / "papers.yaml"
+    text = papers.read_text(encoding="utf-8")
+    start = text.index("  - id: clip\n")
+    end = text.index("\n\n", start)
+    entry = text[start:end]
+    for field, value in PAYLOADS.items():
+        quoted = "'" + value.replace("'", "''") + "'"
+        entry = re.sub(rf"^    {field}: .*$", lambda _: f"    {field}: {quoted}", entry, count=1, flags=re.M)
+    papers.write_text(text[:start] + entry + text[end:], encoding="utf-8")
+
+
+def test_payloads_in_text_fields_never_run(browser, tmp_path):
+    project = copy_project(tmp_path / "project")
+    _with_payloads(project)
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.output
+    context = browser.new_context()
+    dialogs: list[str] = []
+    tab = context.new_page()
+    tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    with serve_directory(result.site) as url:
+        for path in ("papers/clip/", "eras/representation/", "", "topics/contrastive/", "lineage/", "papers/align/"):
+            tab.goto(url + path)
+            tab.wait_for_load_state("networkidle")
+            for element in tab.locator("h1, .paper-title, p, td, .vlm-graphic a").all()[:80]:
+                if element.is_visible():
+                    element.hover()
+            injected = tab.evaluate(
+                """() => [...document.querySelectorAll('*')].flatMap(e => [...e.attributes]
+                     .filter(a => a.name.startsWith('on') || a.name === 'autofocus')
+                     .map(a => `${e.tagName} ${a.name}=${a.value}`))""")
+            assert injected == [], (path, injected)
+            assert tab.evaluate("window.__xss") is None, path
+        tab.goto(url + "papers/clip/")
+        tab.locator("h1").first.click()
+        heading = tab.locator("h1").first.inner_text()
+        assert PAYLOADS["name"] in heading  # shown as the text it is
+        assert PAYLOADS["title"] in tab.locator(".paper-title").inner_text()
+        assert "{{ 7*7 }}" in tab.content() and ">49<" not in tab.content()
+        found = search(tab, url, "粗體")
+        assert found[:1] == ["clip"]
+    context.close()
+    assert dialogs == []
+
+
+def test_copy_button_copies_the_bibtex(browser, site_url):
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    tab = context.new_page()
+    tab.goto(site_url + "papers/clip/")
+    tab.wait_for_load_state("networkidle")
+    tab.locator("button.md-code__button[data-md-type=copy]").first.click()
+    copied = tab.evaluate("navigator.clipboard.readText()")
+    context.close()
+    assert copied.strip() == bibtex.entry(CATALOGUE.papers_by_id["clip"]).strip()

@@ -25,7 +25,7 @@ PATHS = "paths/index.md"
 DATA_PAPERS = "data/papers.yaml"
 DATA_ESSAY = "data/essay.yaml"
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|!])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!])")
 
 
 def era_path(era: Era) -> str:
@@ -66,6 +66,12 @@ class Page:
 def plain(value: str) -> str:
     """Text shown exactly as written: Markdown and HTML special characters escaped."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", escape_html(value))
+
+
+def front_matter(value: str) -> str:
+    """A title or description for the page's front matter. The theme puts these into <title>,
+    <meta content="..."> and search results without escaping them, so escape them here."""
+    return json.dumps(escape_html(value), ensure_ascii=False)
 
 
 def description(value: str) -> str:
@@ -147,20 +153,22 @@ def timeline(catalogue: Catalogue) -> str:
 def nav(catalogue: Catalogue, extra: list[dict[str, str]] | None = None) -> list[object]:
     """The site navigation: home, one entry per era, the essay, then hand-written pages.
 
+    Titles are HTML-escaped: the theme writes navigation titles into the page as they are.
+
     Paper pages stay out of the navigation: Material renders the whole nav into
     every page, so listing papers would make each page (and the build) grow with
     the catalogue. They are reached from the era tables, search and prev/next links.
     """
     entries: list[object] = [
         {"首頁": HOME},
-        {"年代": [{f"{e.title} ({e.years})": era_path(e)} for e in catalogue.eras]},
-        {catalogue.essay.title: ESSAY},
+        {"年代": [{escape_html(f"{e.title} ({e.years})"): era_path(e)} for e in catalogue.eras]},
+        {escape_html(catalogue.essay.title): ESSAY},
         {"論文脈絡圖": LINEAGE},
     ]
     if catalogue.topics:
         entries.append({"主題": TOPICS})
     if catalogue.paths:
-        entries.append({"閱讀路徑": [{"所有路徑": PATHS}, *({p.title: path_path(p)} for p in catalogue.paths)]})
+        entries.append({"閱讀路徑": [{"所有路徑": PATHS}, *({escape_html(p.title): path_path(p)} for p in catalogue.paths)]})
     return [*entries, *(extra or [])]
 
 
@@ -171,6 +179,6 @@ def _render(path: str, template: str, catalogue: Catalogue, **context: object) -
     return render(
         template, catalogue=catalogue, rel=rel, era_path=era_path, paper_path=paper_path, topic_path=topic_path,
         path_path=path_path, bibtex=bibtex.entry,
-        inline=escape_inline, cell=table_cell, plain=plain, description=description,
+        inline=escape_inline, cell=table_cell, plain=plain, description=description, front_matter=front_matter,
         essay_text=lambda value: link_papers(value, path), **context,
     )

@@ -36,13 +36,14 @@ def check_inline(value: str, *, allow_paper_links: bool = False) -> str:
 
 
 def escape_html(value: str) -> str:
-    """Make text safe to put into Markdown: HTML special characters become entities."""
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Make text safe to put into Markdown or an HTML attribute: HTML special characters become entities."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def escape_inline(value: str) -> str:
-    """Text for Markdown where only emphasis may take effect: no HTML, and no link or image syntax."""
-    return escape_html(value).replace("[", "\\[").replace("]", "\\]")
+    """Text for Markdown where only emphasis may take effect: no HTML, no link or image syntax,
+    and no attribute list ({: onclick=...} would add attributes to the element)."""
+    return re.sub(r"([\[\]{}])", r"\\\1", escape_html(value))
 
 
 def table_cell(value: str) -> str:
