@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import os
 import re
@@ -20,11 +21,30 @@ CHROMIUM_ARGS = [
 ]
 
 
+_COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site as a static host does: a missing page gets the site's own 404.html."""
+    """Serves the site as a static host (GitHub Pages, say) does: text compressed with gzip
+    when the browser accepts it, and a missing page answered with the site's own 404.html."""
 
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def do_GET(self) -> None:
+        file = Path(self.translate_path(self.path))
+        if file.is_dir() and self.path.split("?")[0].endswith("/"):
+            file = file / "index.html"
+        if file.suffix in _COMPRESSED and file.is_file() and "gzip" in self.headers.get("Accept-Encoding", ""):
+            body = gzip.compress(file.read_bytes(), compresslevel=6)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(file)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         not_found = Path(self.directory) / "404.html"

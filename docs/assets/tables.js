@@ -58,12 +58,14 @@
           return sort.direction * compare(sortKey(a.cells[sort.column]), sortKey(b.cells[sort.column]));
         });
       }
+      /* Touch the DOM only where something changed: every change costs the reader a relayout. */
+      var moved = ordered.some(function (row, i) { return body.rows[i] !== row; });
       ordered.forEach(function (row) {
         var match = (!q || text(row).toLowerCase().indexOf(q) !== -1) && (!y || row.dataset.year === y) &&
           (!t || (" " + row.dataset.topics + " ").indexOf(" " + t + " ") !== -1);
-        row.hidden = !match;
+        if (row.hidden === match) row.hidden = !match;
         shown += match ? 1 : 0;
-        body.appendChild(row);
+        if (moved) body.appendChild(row);
       });
       headers.forEach(function (th, index) {
         th.setAttribute("aria-sort", index !== sort.column ? "none" : sort.direction > 0 ? "ascending" : "descending");
