@@ -1,0 +1,44 @@
+"""Insurance for Material's end of life: the same project builds the same site under ProperDocs."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import copy_project
+
+# The one line that names the generator; everything else must be byte for byte the same.
+_GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
+
+
+def _build(project: Path, module: str, site: Path) -> str:
+    proc = subprocess.run(
+        [sys.executable, "-m", module, "build", "--strict", "-f", "mkdocs.yml", "-d", str(site)],
+        cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc.stdout + proc.stderr
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    out = {}
+    for file in sorted(site.rglob("*")):
+        if file.is_file() and file.suffix != ".gz":  # sitemap.xml.gz embeds a timestamp; sitemap.xml is compared
+            out[str(file.relative_to(site))] = _GENERATOR.sub(b"", file.read_bytes())
+    return out
+
+
+def test_properdocs_builds_the_same_pages_with_the_same_hooks(tmp_path: Path):
+    project = copy_project(tmp_path / "project")
+    output = _build(project, "properdocs", tmp_path / "properdocs-site")
+    assert "WARNING" not in output and "Traceback" not in output, output
+    _build(project, "mkdocs", tmp_path / "mkdocs-site")
+    properdocs, mkdocs = _files(tmp_path / "properdocs-site"), _files(tmp_path / "mkdocs-site")
+    assert sorted(properdocs) == sorted(mkdocs)  # the same page set, assets and downloads
+    assert "papers/clip/index.html" in properdocs and "downloads/catalogue.json" in properdocs
+    different = [name for name in mkdocs if properdocs[name] != mkdocs[name]]
+    assert different == []
+    assert b"ProperDocs" in (tmp_path / "properdocs-site" / "index.html").read_bytes()  # really built by it
