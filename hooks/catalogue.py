@@ -16,10 +16,12 @@ from pathlib import Path
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from vlmguide.errors import CatalogueError
+from vlmguide.html_pages import use_html
 from vlmguide.search_fix import SearchFixError, fix_search_worker
 from vlmguide.serve_cache import PageHtmlCache, SearchEntryCache, TemplateBytecodeCache
 from vlmguide.site import Site, build_site, write_downloads
@@ -83,9 +85,33 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
 
 
 def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
-    if _command == "serve":
-        _page_cache.install(page)
+    assert _site is not None, "on_config did not run"
+    generated = _site.pages_by_path.get(page.file.src_uri)
+    if generated is not None:
+        use_html(page, generated.html)  # no Markdown to convert: the body is ready
+    elif _command == "serve":
+        _page_cache.install(page)  # hand-written pages: reuse the HTML if the Markdown did not change
     return page
+
+
+@event_priority(100)  # before the search plugin (priority 0) indexes the page
+def _index_searchable_part(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    generated = _site.pages_by_path.get(page.file.src_uri) if _site else None
+    if generated is not None:
+        page.content = generated.search_html
+    return context
+
+
+@event_priority(-100)  # after it: the reader gets the whole page
+def _show_whole_page(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    generated = _site.pages_by_path.get(page.file.src_uri) if _site else None
+    if generated is not None:
+        page.content = generated.html
+    return context
+
+
+# Generated pages are indexed without their lists of links and BibTeX (vlmguide.render.Page.search_html).
+on_page_context = CombinedEvent(_index_searchable_part, _show_whole_page)
 
 
 def on_post_build(config: MkDocsConfig) -> None:

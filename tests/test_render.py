@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 
-import markdown
 import pytest
 
 from vlmguide.loader import load_catalogue
 from vlmguide.model import Catalogue, Essay, Paper, Point
-from vlmguide.render import description, link_papers, nav, plain, render_pages
+from vlmguide.html_pages import table_of_contents
+from vlmguide.render import description, inline, link_papers, nav, render_pages
 
 from .conftest import ROOT
 
@@ -34,45 +34,57 @@ def test_page_set(catalogue, pages):
 
 
 def test_paper_page_content(pages):
-    text = pages["papers/clip.md"].markdown
-    assert "# CLIP\n" in text
+    page = pages["papers/clip.md"]
+    text = page.html
+    assert '<h1 id="clip">CLIP<a class="headerlink" href="#clip"' in text
     assert "Learning Transferable Visual Models From Natural Language Supervision" in text
     assert "Alec Radford, Jong Wook Kim" in text
-    assert "(https://arxiv.org/abs/2103.00020)" in text and "(https://arxiv.org/pdf/2103.00020)" in text
-    assert "[提升視覺表徵與簡化架構 (2021)](../eras/representation.md)" in text
-    assert "- Zero-Shot Transfer\n" in text
-    assert "使用**4 億張圖片和文字配對**的資料集" in text  # bold kept as Markdown
-    assert "[← 上一篇:ALIGN](align.md)" in text and "[下一篇:ViLD →](vild.md)" in text
-    assert pages["papers/clip.md"].source == "data/papers.yaml"
+    assert 'href="https://arxiv.org/abs/2103.00020"' in text and 'href="https://arxiv.org/pdf/2103.00020"' in text
+    assert '<a href="../../eras/representation/">提升視覺表徵與簡化架構 (2021)</a>' in text
+    assert "<li>Zero-Shot Transfer</li>" in text
+    assert "使用<strong>4 億張圖片和文字配對</strong>的資料集" in text  # emphasis in the data takes effect
+    assert '<a class="paper-pager__prev" href="../align/">← 上一篇:ALIGN</a>' in text
+    assert '<a class="paper-pager__next" href="../vild/">下一篇:ViLD →</a>' in text
+    assert page.source == "data/papers.yaml"
+    assert page.markdown.startswith('---\ntitle: "CLIP — Learning Transferable') and page.markdown.endswith("---\n")
 
 
 def test_first_and_last_paper_have_one_neighbour(pages):
-    assert "← 上一篇" not in pages["papers/vse.md"].markdown and "下一篇:VSE++" in pages["papers/vse.md"].markdown
-    assert "下一篇:" not in pages["papers/cogagent.md"].markdown and "上一篇:VCD" in pages["papers/cogagent.md"].markdown
+    assert "← 上一篇" not in pages["papers/vse.md"].html and "下一篇:VSE++" in pages["papers/vse.md"].html
+    assert "下一篇:" not in pages["papers/cogagent.md"].html and "上一篇:VCD" in pages["papers/cogagent.md"].html
 
 
 def test_era_table_has_the_notes_six_columns(catalogue, pages):
-    text = pages["eras/alignment.md"].markdown
-    assert "| 編號 | 模型名稱 | 發布年份 | 簡單摘要 (核心思想) | 關鍵技術與閱讀重點 | 基本原理 (核心機制) |" in text
-    rows = [line for line in text.splitlines() if line.startswith("| ") and line[2].isdigit()]
+    text = pages["eras/alignment.md"].html
+    headers = re.findall(r"<th[^>]*>(.*?)</th>", text)
+    assert headers == ["編號", "模型名稱", "發布年份", "簡單摘要 (核心思想)", "關鍵技術與閱讀重點", "基本原理 (核心機制)"]
+    rows = re.findall(r"<tr>\n(.*?)</tr>", text, re.S)[1:]
     assert len(rows) == 3
-    assert rows[1].startswith("| 2 | [**VSE++**](../papers/vsepp.md)<br>[arXiv:1707.05612](https://arxiv.org/abs/1707.05612) | 2017 |")
+    assert ('<a href="../../papers/vsepp/"><strong>VSE++</strong></a><br>'
+            '<a href="https://arxiv.org/abs/1707.05612">arXiv:1707.05612</a>') in rows[1]
     assert sum(len(catalogue.papers_in(e)) for e in catalogue.eras) == 66
 
 
 def test_home_lists_eras_with_counts_and_spans(pages):
-    text = pages["index.md"].markdown
-    assert "| [早期多模態對齊與嵌入](eras/alignment.md) | 2014–2018 | 3 |" in text
-    assert "| [提升視覺表徵與簡化架構](eras/representation.md) | 2021 | 25 |" in text
-    assert "(essay.md)" in text
+    text = pages["index.md"].html
+    assert re.search(r'<a href="eras/alignment/">早期多模態對齊與嵌入</a></td>\n<td[^>]*>2014–2018</td>\n<td[^>]*>3</td>', text)
+    assert re.search(r'<a href="eras/representation/">提升視覺表徵與簡化架構</a></td>\n<td[^>]*>2021</td>\n<td[^>]*>25</td>', text)
+    assert 'href="essay/"' in text
 
 
 def test_essay_links_every_mention(pages):
-    text = pages["essay.md"].markdown
-    assert "**[CLIP](papers/clip.md)**" in text
-    assert "(如 [VSE](papers/vse.md))" in text
+    text = pages["essay.md"].html
+    assert '<strong><a href="../papers/clip/">CLIP</a></strong>' in text
+    assert '(如 <a href="../papers/vse/">VSE</a>)' in text
     assert "paper:" not in text
     assert pages["essay.md"].source == "data/essay.yaml"
+
+
+def test_table_of_contents_follows_the_headings(pages):
+    toc = table_of_contents(pages["papers/clip.md"].html)
+    [title] = toc.items
+    assert (title.title, title.id, title.level) == ("CLIP", "clip", 1)
+    assert [c.id for c in title.children][:3] == ["簡單摘要", "關鍵技術與閱讀重點", "基本原理"]
 
 
 def test_nav_keeps_papers_out():
@@ -85,9 +97,21 @@ def test_nav_keeps_papers_out():
 
 
 def test_links_from_nested_pages_are_relative():
-    assert link_papers("見 [CLIP](paper:clip)", "index.md") == "見 [CLIP](papers/clip.md)"
-    assert link_papers("見 [CLIP](paper:clip)", "papers/vild.md") == "見 [CLIP](clip.md)"
-    assert link_papers("見 [CLIP](paper:clip)", "eras/x.md") == "見 [CLIP](../papers/clip.md)"
+    assert link_papers("見 [CLIP](paper:clip)", "index.md") == '見 <a href="papers/clip/">CLIP</a>'
+    assert link_papers("見 [CLIP](paper:clip)", "papers/vild.md") == '見 <a href="../clip/">CLIP</a>'
+    assert link_papers("見 [CLIP](paper:clip)", "eras/x.md") == '見 <a href="../../papers/clip/">CLIP</a>'
+
+
+@pytest.mark.parametrize("text, html", [
+    ("用 **粗體** 與 *斜體*", "用 <strong>粗體</strong> 與 <em>斜體</em>"),
+    ("1. 不是清單", "1. 不是清單"),  # a field that starts like a list, heading or quote stays text
+    ("# 不是標題", "# 不是標題"),
+    ("> 不是引言", "&gt; 不是引言"),
+    ("- 不是項目", "- 不是項目"),
+    ("a [b](c) {: onclick=x } <i> & ", "a [b](c) {: onclick=x } &lt;i&gt; &amp; "),
+])
+def test_inline_lets_only_emphasis_take_effect(text, html):
+    assert inline(text) == html
 
 
 XSS = '<script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) & |'
@@ -102,22 +126,22 @@ def test_renderer_escapes_text_even_if_validation_were_bypassed(catalogue):
                                   conclusion=[XSS])
     hacked = Catalogue(title=XSS, eras=catalogue.eras, papers=(evil, *catalogue.papers[1:]), essay=essay,
                        topics=catalogue.topics, paths=catalogue.paths)
-    rendered = {page.path: page.markdown.split("---", 2)[-1] for page in render_pages(hacked)}  # skip front matter
-    for path, body in rendered.items():
-        # Turned into HTML the way the site is (code blocks escape their content themselves).
-        html = markdown.markdown(body, extensions=["md_in_html", "attr_list", "tables", "pymdownx.superfences",
-                                                  "pymdownx.highlight"])
+    pages = render_pages(hacked)
+    rendered = {page.path: page.html for page in pages}
+    for page in pages:  # front matter: escaped, because the theme writes it into the page as it is
+        assert "<" not in page.markdown, page.path
+    assert '"&lt;script&gt;alert(1)&lt;/script&gt;' in {p.path: p for p in pages}["papers/vse.md"].markdown
+    for path, html in rendered.items():
         # The era table's own data block is JSON (not run), with every "<" escaped inside it.
-        data_blocks = re.findall(r'<script class="vlm-era-data" type="application/json">(.*?)</script>', html, re.S)
+        data_blocks = re.findall(r'<script type="application/json" class="vlm-era-data">(.*?)</script>', html, re.S)
         assert all("<" not in block for block in data_blocks), path
-        html = re.sub(r'<script class="vlm-era-data" type="application/json">.*?</script>', "", html, flags=re.S)
+        html = re.sub(r'<script type="application/json" class="vlm-era-data">.*?</script>', "", html, flags=re.S)
         assert "<script" not in html and "<img" not in html, path
         assert 'href="javascript:' not in html and "onerror=" not in html.replace("onerror=alert(2)&gt;", ""), path
     for path in ("papers/vse.md", "eras/alignment.md", "essay.md", "index.md"):
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered[path], path
 
 
-def test_plain_and_description():
-    assert plain("a*b_c [d] <e> & f|g") == r"a\*b\_c \[d\] &lt;e&gt; &amp; f\|g"
+def test_description():
     assert description("用 **粗體** 與 [CLIP](paper:clip)") == "用 粗體 與 CLIP"
     assert len(description("字" * 400)) == 150

@@ -6,9 +6,12 @@ validates the YAML against them and `schema/*.schema.json` is generated from the
 
 from __future__ import annotations
 
+import bisect
+import heapq
+
 import datetime as dt
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -198,14 +201,40 @@ class Catalogue(BaseModel):
         """(path, step index) for every reading path that passes through the paper."""
         return [(path, i) for path in self.paths for i, step in enumerate(path.steps) if step.paper == paper_id]
 
+    @cached_property
+    def _papers_by_topic(self) -> dict[str, list[int]]:
+        """{topic id: indexes of its papers, ascending}, so related() looks at candidates only."""
+        out: dict[str, list[int]] = {}
+        for index, paper in enumerate(self.papers):
+            for topic in paper.topics:
+                out.setdefault(topic, []).append(index)
+        return out
+
+    @cached_property
+    def _index_of(self) -> dict[str, int]:
+        return {p.id: i for i, p in enumerate(self.papers)}
+
+    # How far along each of its topics related() looks on either side of a paper. Topics hold
+    # papers in catalogue (roughly time) order, so this keeps the nearest in time and bounds
+    # the work per paper however large the catalogue grows; it covers every topic of the 66.
+    RELATED_WINDOW: ClassVar[int] = 60
+
     def related(self, paper: Paper, limit: int = 5) -> list[Paper]:
-        """Papers sharing lineage or topics with paper, the closest first."""
-        lineage = set(paper.builds_on) | {p.id for p in self.built_upon_by.get(paper.id, [])}
-        scored = []
-        for index, other in enumerate(self.papers):
-            if other.id == paper.id:
-                continue
-            score = 2 * (other.id in lineage) + len(set(other.topics) & set(paper.topics))
-            if score:
-                scored.append((-score, abs(other.year - paper.year), index, other))
-        return [other for *_, other in sorted(scored)[:limit]]
+        """Papers sharing lineage or topics with paper, the closest first.
+
+        Score: 2 for a direct lineage link, plus 1 per shared topic; ties go to the nearer
+        year, then to catalogue order.
+        """
+        own = self._index_of.get(paper.id, -1)
+        scores: dict[int, int] = {}
+        for other_id in (*paper.builds_on, *(p.id for p in self.built_upon_by.get(paper.id, []))):
+            if other_id in self._index_of:
+                scores[self._index_of[other_id]] = 2
+        for topic in paper.topics:
+            members = self._papers_by_topic.get(topic, [])
+            at = bisect.bisect_left(members, own)
+            for index in members[max(0, at - self.RELATED_WINDOW): at + self.RELATED_WINDOW + 1]:
+                scores[index] = scores.get(index, 0) + 1
+        scores.pop(own, None)
+        ranked = heapq.nsmallest(limit, ((-score, abs(self.papers[i].year - paper.year), i) for i, score in scores.items()))
+        return [self.papers[i] for *_, i in ranked]

@@ -1,20 +1,28 @@
-"""Rendering the catalogue into Markdown pages: {docs path: Markdown text}.
+"""Rendering the catalogue into pages: front matter for MkDocs, and the body as HTML.
 
-Pure functions of the Catalogue, so they are tested without MkDocs. Every text
-from the data passes through one of the filters below before it reaches Markdown.
+Pure functions of the Catalogue, so they are tested without MkDocs. Templates escape every
+value; text fields pass through inline() or link_papers(), which let only emphasis and
+paper links take effect.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
 from dataclasses import dataclass
+from pathlib import Path
+
+import markdown
+import material
+from markupsafe import Markup
+from pymdownx.slugs import slugify
 
 from . import bibtex, graphics
 from .model import Catalogue, Era, Paper, ReadingPath
 from .templating import render
-from .text import PAPER_LINK, escape_html, escape_inline, strip_paper_links, table_cell
+from .text import PAPER_LINK, escape_html, escape_inline, strip_paper_links
 
 # Where each kind of page lives under docs/ (and so its URL).
 HOME = "index.md"
@@ -24,9 +32,6 @@ TOPICS = "topics/index.md"
 PATHS = "paths/index.md"
 DATA_PAPERS = "data/papers.yaml"
 DATA_ESSAY = "data/essay.yaml"
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!])")
-
 
 def era_path(era: Era) -> str:
     return f"eras/{era.id}.md"
@@ -50,22 +55,35 @@ def path_path(path: ReadingPath) -> str:
 
 @dataclass(frozen=True)
 class Page:
-    """One generated page: its Markdown and where in the data an editor changes it."""
+    """One generated page: its title and description, its HTML, and where an editor changes it.
+
+    Generated pages are HTML from autoescaping Jinja templates, not Markdown: MkDocs reads
+    only the front matter (self.markdown) and takes the body as it is (vlmguide.html_pages).
+    That keeps a 5,000-paper build within budget and leaves no Markdown syntax in data text
+    for a reader's browser to interpret.
+    """
 
     path: str
-    markdown: str
+    title: str
+    description: str
+    html: str
+    search_html: str  # html without what the templates mark unsearched(): what the search index reads
     source: str
     line: int | None = None
+    hide: tuple[str, ...] = ()
 
     @property
     def source_uri(self) -> str:
         """The data file, with a #L<line> anchor where the page's entry starts."""
         return f"{self.source}#L{self.line}" if self.line else self.source
 
-
-def plain(value: str) -> str:
-    """Text shown exactly as written: Markdown and HTML special characters escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", escape_html(value))
+    @property
+    def markdown(self) -> str:
+        """What MkDocs reads as the page's source: the front matter alone."""
+        lines = ["---", f"title: {front_matter(self.title)}", f"description: {front_matter(self.description)}"]
+        if self.hide:
+            lines += ["hide:", *(f"  - {item}" for item in self.hide)]
+        return "\n".join([*lines, "---", ""])
 
 
 def front_matter(value: str) -> str:
@@ -80,45 +98,103 @@ def description(value: str) -> str:
     return text if len(text) <= 150 else text[:149] + "…"
 
 
-def link_papers(value: str, from_path: str) -> str:
-    """Essay text as Markdown: escaped like any text, [name](paper:ID) turned into page links."""
-    base = posixpath.dirname(from_path) or "."
+# Text fields carry Markdown emphasis (**bold**, *italic*) and, in the essay, paper links.
+# One bare converter serves them all; "x " in front keeps a field that starts like a list
+# or heading ("1. ...", "# ...") a run of text in the surrounding element.
+_INLINE = markdown.Markdown()
+
+
+@functools.lru_cache(maxsize=None)
+def _inline_html(text: str) -> Markup:
+    _INLINE.reset()
+    html = _INLINE.convert("x " + text)
+    return Markup(html.removeprefix("<p>x ").removesuffix("</p>"))
+
+
+def inline(value: str) -> Markup:
+    """A text field as HTML: escaped, with only its emphasis taking effect."""
+    return _inline_html(escape_inline(value))
+
+
+def link_papers(value: str, from_path: str) -> Markup:
+    """Essay text as HTML: escaped like any text, [name](paper:ID) turned into links to paper pages."""
     out, last = [], 0
     for match in PAPER_LINK.finditer(value):
-        target = posixpath.relpath(paper_path_of(match["id"]), base)
+        target = _page_url(paper_path_of(match["id"]), from_path)
         out += [escape_inline(value[last : match.start()]), f"[{escape_inline(match['label'])}]({target})"]
         last = match.end()
     out.append(escape_inline(value[last:]))
-    return "".join(out)
+    return _inline_html("".join(out))
+
+
+_slugify = slugify(case="lower")  # as the toc extension in mkdocs.yml makes heading ids
+
+
+def slug(text: str) -> str:
+    return _slugify(text, "-")
+
+
+@functools.cache
+def icon(name: str) -> Markup:
+    """A Material icon as inline SVG, as the emoji extension writes :material-...: icons."""
+    svg = (Path(material.__file__).parent / "templates" / ".icons" / f"{name}.svg").read_text(encoding="utf-8")
+    return Markup(f'<span class="twemoji">{svg.strip()}</span>')
+
+
+_UNSEARCHED = re.compile(r"<!--search:exclude-->.*?<!--/search:exclude-->", re.S)
+
+
+def _page(path: str, title: str, description: str, html: str, source: str, line: int | None = None,
+          hide: tuple[str, ...] = ()) -> Page:
+    shown = html.replace("<!--search:exclude-->", "").replace("<!--/search:exclude-->", "")
+    return Page(path, title, description, shown, _UNSEARCHED.sub("", html), source, line, hide)
 
 
 def render_pages(catalogue: Catalogue) -> list[Page]:
     """Every generated page of the site."""
-    pages = [Page(HOME, _render(HOME, "home.md.j2", catalogue, timeline=timeline(catalogue)), DATA_PAPERS)]
-    pages += [Page(era_path(e), _render(era_path(e), "era.md.j2", catalogue, era=e, **_era_filters(catalogue, e)),
-                   DATA_PAPERS) for e in catalogue.eras]
-    papers = catalogue.papers
+    papers, eras = catalogue.papers, catalogue.eras
+    first, last = papers[0], papers[-1]
+    pages = [_page(HOME, catalogue.title,
+                  f"從 {first.name}({first.year})到 {last.name}({last.year}),{len(papers)} 篇視覺語言模型經典論文的"
+                  f"繁體中文導讀:每篇的核心思想、關鍵技術與基本原理,分成 {len(eras)} 個年代。",
+                  _render(HOME, "home.html.j2", catalogue, timeline=Markup(timeline(catalogue))),
+                  DATA_PAPERS, hide=("navigation",))]
+    for era in eras:
+        pages.append(_page(era_path(era), f"{era.title} ({era.years})",
+                          f"「{era.title}」年代({era.years})的 {len(catalogue.papers_in(era))} 篇視覺語言模型經典論文:"
+                          "簡單摘要、關鍵技術與基本原理。",
+                          _render(era_path(era), "era.html.j2", catalogue, era=era, **_era_filters(catalogue, era)),
+                          DATA_PAPERS, hide=("toc",)))
     for i, paper in enumerate(papers):
         path = paper_path(paper)
-        pages.append(Page(path, _render(
-            path, "paper.md.j2", catalogue, paper=paper,
-            era=catalogue.eras_by_id[paper.era],
+        era = catalogue.eras_by_id[paper.era]
+        pages.append(_page(path, f"{paper.name} — {paper.title or era.title}", description(paper.summary), _render(
+            path, "paper.html.j2", catalogue, paper=paper, era=era,
             previous=papers[i - 1] if i > 0 else None,
             next=papers[i + 1] if i + 1 < len(papers) else None,
         ), DATA_PAPERS, catalogue.paper_lines.get(paper.id)))
-    pages.append(Page(ESSAY, _render(ESSAY, "essay.md.j2", catalogue, essay=catalogue.essay), DATA_ESSAY))
+    essay = catalogue.essay
+    pages.append(_page(ESSAY, essay.title, description(essay.conclusion[0]),
+                      _render(ESSAY, "essay.html.j2", catalogue, essay=essay), DATA_ESSAY))
     if catalogue.topics:
-        pages.append(Page(TOPICS, _render(TOPICS, "topics.md.j2", catalogue), DATA_PAPERS))
-        pages += [Page(topic_path(t.id), _render(topic_path(t.id), "topic.md.j2", catalogue, topic=t), DATA_PAPERS)
+        pages.append(_page(TOPICS, "主題索引",
+                          f"依主題瀏覽 {len(papers)} 篇視覺語言模型論文:{'、'.join(t.name for t in catalogue.topics)}",
+                          _render(TOPICS, "topics.html.j2", catalogue), DATA_PAPERS))
+        pages += [_page(topic_path(t.id), f"主題:{t.name}", t.description,
+                       _render(topic_path(t.id), "topic.html.j2", catalogue, topic=t), DATA_PAPERS)
                   for t in catalogue.topics]
     if catalogue.paths:
-        pages.append(Page(PATHS, _render(PATHS, "paths.md.j2", catalogue), DATA_PAPERS))
-        pages += [Page(path_path(p), _render(path_path(p), "path.md.j2", catalogue, reading_path=p), DATA_PAPERS)
+        pages.append(_page(PATHS, "閱讀路徑", f"依序閱讀的路線:{'、'.join(p.title for p in catalogue.paths)}",
+                          _render(PATHS, "paths.html.j2", catalogue), DATA_PAPERS))
+        pages += [_page(path_path(p), f"閱讀路徑:{p.title}", p.description,
+                       _render(path_path(p), "path.html.j2", catalogue, reading_path=p), DATA_PAPERS)
                   for p in catalogue.paths]
     lineage = graphics.svg(graphics.lineage_layout(catalogue, lambda p: _page_url(paper_path(p), LINEAGE)),
                            "論文脈絡圖:每篇論文建立在哪些論文之上")
-    pages.append(Page(LINEAGE, _render(LINEAGE, "lineage.md.j2", catalogue, lineage_svg=lineage,
-                                       fills=graphics.ERA_FILLS), DATA_PAPERS))
+    pages.append(_page(LINEAGE, "論文脈絡圖",
+                      f"{len(papers)} 篇視覺語言模型論文之間「建立在」的關係圖,依年份分欄、依年代著色,每個節點都連到論文頁。",
+                      _render(LINEAGE, "lineage.html.j2", catalogue, lineage_svg=Markup(lineage),
+                              fills=graphics.ERA_FILLS), DATA_PAPERS, hide=("toc",)))
     return pages
 
 
@@ -131,17 +207,26 @@ def _era_filters(catalogue: Catalogue, era: Era) -> dict[str, object]:
         "years": sorted({p.year for p in papers}),
         "topics": [t for t in catalogue.topics if t.id in topic_ids],
         # JSON inside <script>: "<" escaped so no text can close the element.
-        "era_data": json.dumps(data, ensure_ascii=False).replace("<", "\\u003c"),
+        "era_data": Markup(json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")),
     }
 
 
-def _page_url(target: str, from_path: str) -> str:
-    """The URL of page target as linked from page from_path (raw HTML links are not rewritten by MkDocs)."""
-    def directory(path: str) -> str:  # with use_directory_urls: papers/clip.md -> papers/clip/
-        return "." if path == HOME else path.removesuffix(".md").removesuffix("/index")
+@functools.lru_cache(maxsize=None)
+def _url_parts(path: str) -> tuple[str, ...]:
+    """A page's directory URL as parts (use_directory_urls): papers/clip.md -> (papers, clip)."""
+    if path == HOME:
+        return ()
+    return tuple(path.removesuffix(".md").removesuffix("/index").split("/"))
 
-    relative = posixpath.relpath(directory(target), directory(from_path))
-    return "./" if relative == "." else relative + "/"
+
+def _page_url(target: str, from_path: str) -> str:
+    """The URL of page target as linked from page from_path (HTML links are not rewritten by MkDocs)."""
+    to, base = _url_parts(target), _url_parts(from_path)
+    common = 0
+    while common < min(len(to), len(base)) and to[common] == base[common]:
+        common += 1
+    parts = [".."] * (len(base) - common) + list(to[common:])
+    return "/".join(parts) + "/" if parts else "./"
 
 
 def timeline(catalogue: Catalogue) -> str:
@@ -173,12 +258,10 @@ def nav(catalogue: Catalogue, extra: list[dict[str, str]] | None = None) -> list
 
 
 def _render(path: str, template: str, catalogue: Catalogue, **context: object) -> str:
-    def rel(target: str) -> str:
-        return posixpath.relpath(target, posixpath.dirname(path) or ".")
-
     return render(
-        template, catalogue=catalogue, rel=rel, era_path=era_path, paper_path=paper_path, topic_path=topic_path,
-        path_path=path_path, bibtex=bibtex.entry,
-        inline=escape_inline, cell=table_cell, plain=plain, description=description, front_matter=front_matter,
-        essay_text=lambda value: link_papers(value, path), **context,
+        template, catalogue=catalogue, url=lambda target: _page_url(target, path),
+        era_path=era_path, paper_path=paper_path, topic_path=topic_path, path_path=path_path,
+        HOME=HOME, ESSAY=ESSAY, LINEAGE=LINEAGE, TOPICS=TOPICS, PATHS=PATHS,
+        bibtex=bibtex.entry, inline=inline, essay_text=lambda value: link_papers(value, path), slug=slug, icon=icon,
+        **context,
     )

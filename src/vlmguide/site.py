@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .exports import downloads
@@ -16,6 +17,10 @@ class Site:
     catalogue: Catalogue
     pages: list[Page]
     nav: list[object]
+
+    @cached_property
+    def pages_by_path(self) -> dict[str, Page]:
+        return {page.path: page for page in self.pages}
 
 
 def build_site(project_dir: Path, extra_nav: list[dict[str, str]] | None = None) -> Site:

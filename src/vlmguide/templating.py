@@ -9,11 +9,11 @@ import jinja2
 
 @cache
 def environment() -> jinja2.Environment:
-    # Markdown output: HTML autoescaping would be wrong here; text is escaped for
-    # Markdown explicitly with the filters from vlmguide.text.
+    # *.html.j2 (the site's pages) escape every value; *.md.j2 (the note export) write
+    # Markdown, where HTML escaping would be wrong and the vlmguide.text filters escape.
     return jinja2.Environment(
         loader=jinja2.PackageLoader("vlmguide", "templates"),
-        autoescape=False,
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False),
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
