@@ -157,7 +157,8 @@ def render_pages(catalogue: Catalogue) -> list[Page]:
     pages = [_page(HOME, catalogue.title,
                   f"從 {first.name}({first.year})到 {last.name}({last.year}),{len(papers)} 篇視覺語言模型經典論文的"
                   f"繁體中文導讀:每篇的核心思想、關鍵技術與基本原理,分成 {len(eras)} 個年代。",
-                  _render(HOME, "home.html.j2", catalogue, timeline=Markup(timeline(catalogue))),
+                  _render(HOME, "home.html.j2", catalogue, timeline=timeline(catalogue),
+                          year_counts=_year_counts(catalogue)),
                   DATA_PAPERS, hide=("navigation",))]
     for era in eras:
         pages.append(_page(era_path(era), f"{era.title} ({era.years})",
@@ -229,10 +230,30 @@ def _page_url(target: str, from_path: str) -> str:
     return "/".join(parts) + "/" if parts else "./"
 
 
-def timeline(catalogue: Catalogue) -> str:
-    """The home page's timeline SVG."""
-    return graphics.svg(graphics.timeline_layout(catalogue, lambda p: _page_url(paper_path(p), HOME)),
-                        "時間軸:每篇論文依首次提交日期排列,依年代分列")
+# Up to this many papers the home page draws each one on its timeline; beyond, it shows a
+# table of counts per era and year (linking to the era table filtered by year), so the home
+# page stays light however large the catalogue grows.
+TIMELINE_MAX_PAPERS = 200
+
+
+def timeline(catalogue: Catalogue) -> Markup | None:
+    """The home page's timeline SVG, or None when the catalogue is too large to draw paper by paper."""
+    if len(catalogue.papers) > TIMELINE_MAX_PAPERS:
+        return None
+    return Markup(graphics.svg(graphics.timeline_layout(catalogue, lambda p: _page_url(paper_path(p), HOME)),
+                               "時間軸:每篇論文依首次提交日期排列,依年代分列"))
+
+
+def _year_counts(catalogue: Catalogue) -> dict[str, object]:
+    """{years, rows: [(era, {year: count})]} for the home page's table of counts."""
+    years = sorted({p.year for p in catalogue.papers})
+    rows = []
+    for era in catalogue.eras:
+        counts: dict[int, int] = {}
+        for paper in catalogue.papers_in(era):
+            counts[paper.year] = counts.get(paper.year, 0) + 1
+        rows.append((era, counts))
+    return {"years": years, "rows": rows}
 
 
 def nav(catalogue: Catalogue, extra: list[dict[str, str]] | None = None) -> list[object]:

@@ -1,0 +1,201 @@
+"""Prints the site's speed and growth figures, all measured in one run on this machine.
+
+1. The real site: a full `mkdocs build` (a fresh process, as an editor runs it), and under
+   `mkdocs serve` the time from saving an edit to data/papers.yaml to the edited page being
+   served (the summary of CLIP is changed; the page is polled every 20 ms).
+2. Page weight: a paper page's HTML, CSS and JavaScript as a reader's browser fetches them
+   (the search index is fetched separately by the search worker), raw and gzipped, and the
+   search index.
+3. Growth: synthetic catalogues in the real schema (vlmguide.synthetic), each built with
+   `mkdocs build` in a child process: wall time, time per paper, the child's peak memory
+   (ru_maxrss) and the size of site/. Beside them, plain MkDocs + Material building the
+   same number of hand-written pages (the papers' text as Markdown) with its default
+   navigation, which lists every page.
+
+    .venv/bin/python scripts/benchmark_speed.py [--sizes 66,500,2000,5000] [--baseline-max 2000] [--edits 5]
+
+Targets (issue 5): edit served in <= 1.5 s; a paper page under 300 KB; 5,000 papers in
+<= 60 s with <= 1 GB peak; time per paper at 5,000 within 1.5x of that at 500.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.conftest import copy_project  # noqa: E402
+from vlmguide.loader import ESSAY_FILE, load_catalogue  # noqa: E402
+from vlmguide.synthetic import synthetic_data, write_project  # noqa: E402
+from vlmguide.writer import catalogue_data  # noqa: E402
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+CLIP_SUMMARY = "用大量的數據簡單粗暴的將圖像和文字通通映射到同一個空間"
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+    site_mb: float
+    pages: int
+
+
+def timed_build(project: Path) -> Run:
+    """`mkdocs build` in project, in a child process whose own peak memory is read by wait4."""
+    start = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=project, env=ENV,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    errors = child.stderr.read().decode() if child.stderr else ""
+    if os.waitstatus_to_exitcode(status):
+        raise SystemExit(f"build failed in {project}:\n{errors}")
+    site = project / "site"
+    size = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
+    return Run(seconds, usage.ru_maxrss / 1024, size / 1e6, sum(1 for _ in site.rglob("index.html")))
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def serve_latencies(edits: int) -> list[float]:
+    """Seconds from saving an edit to the rebuilt page being served, once per edit."""
+    with tempfile.TemporaryDirectory() as tmp:
+        project = copy_project(Path(tmp) / "project")
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
+                                  env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        url = f"http://127.0.0.1:{port}/papers/clip/"
+        try:
+            deadline = time.monotonic() + 180
+            while CLIP_SUMMARY not in _get(url):
+                if time.monotonic() > deadline:
+                    raise SystemExit("mkdocs serve did not serve the site within 180 s")
+                time.sleep(0.2)
+            papers = project / "data" / "papers.yaml"
+            original = papers.read_text(encoding="utf-8")
+            latencies = []
+            for edit in range(edits):
+                time.sleep(1.5)  # let the server settle, as between an editor's saves
+                marker = f"第 {edit + 1} 次修改的摘要"
+                papers.write_text(original.replace(CLIP_SUMMARY, marker), encoding="utf-8")
+                saved = time.perf_counter()
+                while marker not in _get(url):
+                    if time.perf_counter() - saved > 60:
+                        raise SystemExit("an edit was not served within 60 s")
+                    time.sleep(0.02)
+                latencies.append(time.perf_counter() - saved)
+            return latencies
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+def page_weight(site: Path, page: str) -> tuple[int, int, list[str]]:
+    """(raw bytes, gzipped bytes, files) of page's HTML and the CSS and JS it loads from the site."""
+    html = (site / page / "index.html").read_text(encoding="utf-8")
+    files = [site / page / "index.html"]
+    for ref in re.findall(r'<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src)="([^"]+)"', html):
+        if "://" not in ref:
+            files.append((site / page / ref.split("?")[0]).resolve())
+    # The search worker script is started on every page (the index it then loads is counted apart).
+    files += sorted((site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    raw = sum(f.stat().st_size for f in files)
+    zipped = sum(len(gzip.compress(f.read_bytes(), 6)) for f in files)
+    return raw, zipped, [str(f.relative_to(site)) for f in files]
+
+
+def baseline_project(target: Path, markdown_pages: dict[str, str]) -> None:
+    """Plain MkDocs + Material: the pages as hand-written files, default navigation and search."""
+    (target / "docs").mkdir(parents=True)
+    (target / "mkdocs.yml").write_text("site_name: baseline\ntheme:\n  name: material\n  language: zh-TW\n",
+                                       encoding="utf-8")
+    (target / "docs" / "index.md").write_text("# baseline\n", encoding="utf-8")
+    for path, text in markdown_pages.items():
+        (target / "docs" / path).write_text(text, encoding="utf-8")
+
+
+def paper_markdown(catalogue) -> dict[str, str]:
+    """Each paper as the hand-written Markdown page someone might write without this project."""
+    pages = {}
+    for p in catalogue.papers:
+        items = "\n".join(f"- {item}" for item in p.key_techniques)
+        pages[f"{p.id}.md"] = (f"# {p.name}\n\n{p.title or ''}\n\n[arXiv:{p.arxiv}]({p.abs_url})\n\n"
+                               f"## 簡單摘要\n\n{p.summary}\n\n## 關鍵技術與閱讀重點\n\n{items}\n\n"
+                               f"## 基本原理\n\n{p.mechanism}\n")
+    return pages
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="66,500,2000,5000")
+    parser.add_argument("--baseline-max", type=int, default=2000,
+                        help="largest size to build plain MkDocs for (its time grows with the square of the pages)")
+    parser.add_argument("--edits", type=int, default=5, help="edits saved under mkdocs serve")
+    args = parser.parse_args()
+
+    print("== The real site (66 papers)")
+    with tempfile.TemporaryDirectory() as tmp:
+        project = copy_project(Path(tmp) / "project")
+        builds = [timed_build(project) for _ in range(3)]
+        real = builds[-1]
+        print(f"full build (fresh process, median of 3): {statistics.median(b.seconds for b in builds):.2f} s, "
+              f"peak {real.peak_mb:.0f} MB, site {real.site_mb:.1f} MB, {real.pages} pages")
+        raw, zipped, files = page_weight(project / "site", "papers/clip")
+        index = project / "site" / "search" / "search_index.json"
+        index_raw, index_zipped = index.stat().st_size, len(gzip.compress(index.read_bytes(), 6))
+    latencies = serve_latencies(args.edits)
+    print(f"mkdocs serve, save to served ({len(latencies)} edits): median {statistics.median(latencies):.2f} s, "
+          f"max {max(latencies):.2f} s  (target <= 1.5 s)")
+    print(f"paper page weight (/papers/clip/: {len(files)} files): {raw / 1024:.0f} KB raw, "
+          f"{zipped / 1024:.0f} KB gzipped  (target < 300 KB)")
+    print(f"search index (loaded by the search worker): {index_raw / 1024:.0f} KB raw, {index_zipped / 1024:.0f} KB gzipped")
+
+    print("\n== Growth: synthetic catalogues, and plain MkDocs + Material with the same number of pages")
+    real_catalogue = load_catalogue(ROOT / "data")
+    papers_data, _ = catalogue_data(real_catalogue)
+    essay_text = (ROOT / "data" / ESSAY_FILE).read_text(encoding="utf-8")
+    print(f"{'papers':>6} | {'build s':>8} | {'ms/paper':>8} | {'peak MB':>7} | {'site MB':>7} | {'pages':>6} |"
+          f" {'plain MkDocs s':>14} | {'plain ms/page':>13} | {'plain peak MB':>13}")
+    print("-" * 110)
+    per_paper: dict[int, float] = {}
+    for size in (int(s) for s in args.sizes.split(",")):
+        with tempfile.TemporaryDirectory() as tmp:
+            project = Path(tmp) / "site-project"
+            write_project(ROOT, project, synthetic_data(papers_data, size), essay_text)
+            ours = timed_build(project)
+            per_paper[size] = 1000 * ours.seconds / size
+            plain = "not run (--baseline-max)".rjust(14 + 3 + 13 + 3 + 13)
+            if size <= args.baseline_max:
+                baseline_project(Path(tmp) / "baseline", paper_markdown(load_catalogue(project / "data")))
+                base = timed_build(Path(tmp) / "baseline")
+                plain = f"{base.seconds:14.1f} | {1000 * base.seconds / size:13.1f} | {base.peak_mb:13.0f}"
+        print(f"{size:6d} | {ours.seconds:8.1f} | {per_paper[size]:8.1f} | {ours.peak_mb:7.0f} | {ours.site_mb:7.1f} |"
+              f" {ours.pages:6d} | {plain}", flush=True)
+    if 500 in per_paper and 5000 in per_paper:
+        print(f"\ntime per paper at 5,000 / at 500: {per_paper[5000] / per_paper[500]:.2f}x (target <= 1.5x)")
+
+
+if __name__ == "__main__":
+    main()
