@@ -1,10 +1,11 @@
 """MkDocs adapter: turns data/*.yaml into pages. All logic lives in the vlmguide package.
 
 on_config loads and validates the catalogue (before MkDocs cleans site/, so a bad
-edit leaves the last good site in place); on_files adds the generated pages;
-on_post_build writes the downloads and fixes Material's Chinese query segmentation
-(vlmguide.search_fix). Under `mkdocs serve`, on_pre_page and on_env reuse what a save did not
-change (vlmguide.serve_cache), so an edit is served in about a second.
+edit leaves the last good site in place); on_files adds the generated pages (front
+matter only); on_pre_page gives MkDocs their HTML (vlmguide.html_pages); on_page_context
+lets the search plugin index only their searchable part; on_post_build writes the
+downloads and fixes Material's Chinese query segmentation (vlmguide.search_fix).
+Under `mkdocs serve`, the caches of vlmguide.serve_cache reuse what a save did not change.
 Hook modules are loaded once per `mkdocs serve`, so nothing is read at import time.
 """
 
