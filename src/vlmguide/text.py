@@ -46,11 +46,6 @@ def escape_inline(value: str) -> str:
     return re.sub(r"([\[\]{}])", r"\\\1", escape_html(value))
 
 
-def table_cell(value: str) -> str:
-    """escape_inline, plus the table's column separator."""
-    return escape_inline(value).replace("|", "\\|")
-
-
 def paper_mentions(value: str) -> list[str]:
     """The paper IDs named by [label](paper:ID) links in a text."""
     return [m["id"] for m in PAPER_LINK.finditer(value)]
