@@ -4,7 +4,8 @@ on_config loads and validates the catalogue (before MkDocs cleans site/, so a ba
 edit leaves the last good site in place); on_files adds the generated pages (front
 matter only); on_pre_page gives MkDocs their HTML (vlmguide.html_pages); on_page_context
 lets the search plugin index only their searchable part; on_post_build writes the
-downloads and fixes Material's Chinese query segmentation (vlmguide.search_fix).
+downloads, rewrites the search index as UTF-8 (vlmguide.search_index) and fixes
+Material's Chinese query segmentation (vlmguide.search_fix).
 Under `mkdocs serve`, the caches of vlmguide.serve_cache reuse what a save did not change.
 Hook modules are loaded once per `mkdocs serve`, so nothing is read at import time.
 """
@@ -24,6 +25,7 @@ from mkdocs.structure.pages import Page
 from vlmguide.errors import CatalogueError
 from vlmguide.html_pages import use_html
 from vlmguide.search_fix import SearchFixError, fix_search_worker
+from vlmguide.search_index import write_as_utf8
 from vlmguide.serve_cache import PageHtmlCache, SearchEntryCache, TemplateBytecodeCache
 from vlmguide.site import Site, build_site, write_downloads
 
@@ -116,9 +118,11 @@ def _show_whole_page(context: dict, page: Page, config: MkDocsConfig, nav) -> di
 on_page_context = CombinedEvent(_index_searchable_part, _show_whole_page)
 
 
+@event_priority(-100)  # after the search plugin has written its index
 def on_post_build(config: MkDocsConfig) -> None:
     assert _site is not None, "on_config did not run"
     write_downloads(_site.catalogue, Path(config.site_dir))
+    write_as_utf8(Path(config.site_dir))
     try:
         fix_search_worker(Path(config.site_dir))
     except SearchFixError as exc:

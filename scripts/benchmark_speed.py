@@ -52,6 +52,7 @@ class Run:
     peak_mb: float
     site_mb: float
     pages: int
+    index_mb: float  # search/search_index.json (0 if the site has no search)
 
 
 def timed_build(project: Path) -> Run:
@@ -66,7 +67,9 @@ def timed_build(project: Path) -> Run:
         raise SystemExit(f"build failed in {project}:\n{errors}")
     site = project / "site"
     size = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
-    return Run(seconds, usage.ru_maxrss / 1024, size / 1e6, sum(1 for _ in site.rglob("index.html")))
+    index = site / "search" / "search_index.json"
+    return Run(seconds, usage.ru_maxrss / 1024, size / 1e6, sum(1 for _ in site.rglob("index.html")),
+               index.stat().st_size / 1e6 if index.exists() else 0.0)
 
 
 def _get(url: str) -> str:
@@ -176,9 +179,9 @@ def main() -> None:
     real_catalogue = load_catalogue(ROOT / "data")
     papers_data, _ = catalogue_data(real_catalogue)
     essay_text = (ROOT / "data" / ESSAY_FILE).read_text(encoding="utf-8")
-    print(f"{'papers':>6} | {'build s':>8} | {'ms/paper':>8} | {'peak MB':>7} | {'site MB':>7} | {'pages':>6} |"
-          f" {'plain MkDocs s':>14} | {'plain ms/page':>13} | {'plain peak MB':>13}")
-    print("-" * 110)
+    print(f"{'papers':>6} | {'build s':>8} | {'ms/paper':>8} | {'peak MB':>7} | {'site MB':>7} | {'index MB':>8} |"
+          f" {'pages':>6} | {'plain MkDocs s':>14} | {'plain ms/page':>13} | {'plain peak MB':>13}")
+    print("-" * 121)
     per_paper: dict[int, float] = {}
     for size in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
@@ -192,7 +195,7 @@ def main() -> None:
                 base = timed_build(Path(tmp) / "baseline")
                 plain = f"{base.seconds:14.1f} | {1000 * base.seconds / size:13.1f} | {base.peak_mb:13.0f}"
         print(f"{size:6d} | {ours.seconds:8.1f} | {per_paper[size]:8.1f} | {ours.peak_mb:7.0f} | {ours.site_mb:7.1f} |"
-              f" {ours.pages:6d} | {plain}", flush=True)
+              f" {ours.index_mb:8.1f} | {ours.pages:6d} | {plain}", flush=True)
     if 500 in per_paper and 5000 in per_paper:
         print(f"\ntime per paper at 5,000 / at 500: {per_paper[5000] / per_paper[500]:.2f}x (target <= 1.5x)")
 

@@ -173,3 +173,11 @@ def test_a_generated_page_never_silently_replaces_a_hand_written_one(project):
     result = mkdocs_build(project)
     assert result.returncode != 0
     assert "docs/essay.md would be overwritten by a generated page" in result.output
+
+
+def test_search_index_is_written_as_utf8(built_site):
+    text = (built_site.site / "search" / "search_index.json").read_text(encoding="utf-8")
+    index = json.loads(text)
+    assert "\\u" not in text.split('"docs"', 1)[1]  # Chinese and the segmenting zero-width spaces as UTF-8
+    assert any("對比" in doc["text"] for doc in index["docs"])
+    assert index["config"]["pipeline"] == ["stopWordFilter"]
