@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page
 
 from vlmguide.errors import CatalogueError
 from vlmguide.html_pages import use_html
+from vlmguide.render import Page as GeneratedPage
 from vlmguide.search_fix import SearchFixError, fix_search_worker
 from vlmguide.search_index import write_as_utf8
 from vlmguide.serve_cache import PageHtmlCache, SearchEntryCache, TemplateBytecodeCache
@@ -88,9 +89,14 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     return env
 
 
-def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
+def _generated(page: Page) -> GeneratedPage | None:
+    """The generated page MkDocs is building as page, or None for a hand-written page."""
     assert _site is not None, "on_config did not run"
-    generated = _site.pages_by_path.get(page.file.src_uri)
+    return _site.pages_by_path.get(page.file.src_uri)
+
+
+def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
+    generated = _generated(page)
     if generated is not None:
         use_html(page, generated.html)  # no Markdown to convert: the body is ready
     elif _command == "serve":
@@ -100,16 +106,14 @@ def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
 
 @event_priority(100)  # before the search plugin (priority 0) indexes the page
 def _index_searchable_part(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
-    generated = _site.pages_by_path.get(page.file.src_uri) if _site else None
-    if generated is not None:
+    if (generated := _generated(page)) is not None:
         page.content = generated.search_html
     return context
 
 
 @event_priority(-100)  # after it: the reader gets the whole page
 def _show_whole_page(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
-    generated = _site.pages_by_path.get(page.file.src_uri) if _site else None
-    if generated is not None:
+    if (generated := _generated(page)) is not None:
         page.content = generated.html
     return context
 

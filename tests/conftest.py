@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from vlmguide.synthetic import copy_parts
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -18,14 +19,7 @@ PROJECT_PARTS = ("mkdocs.yml", "docs", "data", "hooks", "overrides")
 
 def copy_project(dest: Path) -> Path:
     """Copy what `mkdocs build` needs into dest (the package itself is installed)."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        source = ROOT / part
-        if source.is_dir():
-            shutil.copytree(source, dest / part)
-        else:
-            shutil.copy2(source, dest / part)
-    return dest
+    return copy_parts(ROOT, dest, PROJECT_PARTS)
 
 
 @dataclass

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import json
-import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,7 +66,7 @@ class Page:
     title: str
     description: str
     html: str
-    search_html: str  # html without what the templates mark unsearched(): what the search index reads
+    search_html: str  # html without what the templates mark <!--search:exclude-->: what the search index reads
     source: str
     line: int | None = None
     hide: tuple[str, ...] = ()

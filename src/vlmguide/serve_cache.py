@@ -5,8 +5,9 @@ search index and a fresh Jinja environment that compiles the theme again. An edi
 paper changes only a handful of pages, so the serve loop keeps three caches, each keyed by
 everything its output depends on, so a hit is exactly what the work would have produced:
 
-- PageHtmlCache: a page's HTML, table of contents and anchors, keyed by the page, its
-  Markdown, the site's file list and the Markdown configuration.
+- PageHtmlCache: a hand-written page's HTML, table of contents and anchors, keyed by the
+  page, its Markdown, the site's file list and the Markdown configuration (generated
+  pages come as HTML already: vlmguide.html_pages).
 - SearchEntryCache: the search entries Material's plugin makes of a page, keyed by the
   page's URL, title, HTML and front matter.
 - TemplateBytecodeCache: compiled theme templates; Jinja itself checks each template's
@@ -14,7 +15,7 @@ everything its output depends on, so a hit is exactly what the work would have p
 
 The first two keep only the previous build's entries, so memory does not grow with edits.
 
-`mkdocs build` starts with both empty, so a real build never depends on them.
+`mkdocs build` never installs them, so a real build never depends on them.
 """
 
 from __future__ import annotations

@@ -59,14 +59,20 @@ def _free_arxiv_id(original: str, used: set[str]) -> str:
             return text
 
 
-def write_project(source_root: Path, target: Path, papers_data: dict[str, Any], essay_text: str) -> None:
-    """A buildable project at target: source_root's site files plus the given catalogue."""
-    for name in PROJECT_FILES:
+def copy_parts(source_root: Path, target: Path, parts: tuple[str, ...] = PROJECT_FILES) -> Path:
+    """Copy the named files and folders of source_root into target; return target."""
+    for name in parts:
         src, dst = source_root / name, target / name
         dst.parent.mkdir(parents=True, exist_ok=True)
         if src.is_dir():
             shutil.copytree(src, dst, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(src, dst)
+    return target
+
+
+def write_project(source_root: Path, target: Path, papers_data: dict[str, Any], essay_text: str) -> None:
+    """A buildable project at target: source_root's site files plus the given catalogue."""
+    copy_parts(source_root, target)
     (target / "data" / PAPERS_FILE).write_text(dump_yaml(papers_data, "papers"), encoding="utf-8")
     (target / "data" / ESSAY_FILE).write_text(essay_text, encoding="utf-8")
