@@ -161,6 +161,54 @@ def test_era_table_is_readable_without_javascript(browser, site_url):
     context.close()
 
 
+# Records every layout shift from the start of the page load (CLS, as Lighthouse scores it).
+_RECORD_SHIFTS = """window.__shifts = [];
+new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput)
+  window.__shifts.push([e.value, e.sources.map(s => s.node ? s.node.nodeName + "." + s.node.className : "?")]); })
+  .observe({type: "layout-shift", buffered: true});"""
+
+
+@pytest.mark.parametrize("width", [412, 1280])
+@pytest.mark.parametrize("path", ["", "eras/representation/", "papers/clip/", "topics/", "topics/contrastive/"])
+def test_pages_do_not_shift_while_loading(browser, site_url, width, path):
+    """What the scripts add on load (filters, sort buttons, copy buttons) takes no room the
+    first layout did not already give it: nothing the reader sees jumps."""
+    context = browser.new_context(viewport={"width": width, "height": 823})
+    tab = context.new_page()
+    tab.add_init_script(_RECORD_SHIFTS)
+    tab.goto(site_url + path)
+    tab.wait_for_load_state("networkidle")
+    tab.wait_for_timeout(300)
+    shifts = tab.evaluate("window.__shifts")
+    context.close()
+    assert sum(value for value, _ in shifts) < 0.01, shifts
+
+
+_TABLE_STYLE = """table => {
+  const style = (element, names) => names.map(name => getComputedStyle(element)[name]);
+  const box = ["display", "fontSize", "borderTopWidth", "borderTopStyle", "borderTopColor", "borderRadius",
+               "backgroundColor"];
+  const cell = ["paddingTop", "paddingLeft", "verticalAlign", "textAlign", "fontWeight", "borderTopWidth",
+                "borderTopColor", "minWidth"];
+  return {table: style(table, box), th: style(table.querySelector("th"), cell),
+          td: style(table.querySelector("tbody tr:nth-child(2) td"), cell),
+          wrappers: [table.parentElement.className, table.parentElement.parentElement.className]};
+}"""
+
+
+def test_generated_tables_look_like_material_tables_and_stay_put(page, site_url):
+    """Generated tables carry a class so Material's script does not move them on load; site.css
+    gives them the look Material gives a Markdown table (as on the contributing page)."""
+    page.goto(site_url + "contributing/")
+    page.wait_for_load_state("networkidle")
+    material = page.locator("article table:not([class])").first.evaluate(_TABLE_STYLE)
+    page.goto(site_url + "eras/representation/")
+    page.wait_for_load_state("networkidle")
+    ours = page.locator("article table.vlm-table").evaluate(_TABLE_STYLE)
+    assert ours == material
+    assert page.locator(".md-typeset__table .md-typeset__table").count() == 0  # wrapped once, by us
+
+
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 

@@ -28,7 +28,6 @@
     });
 
     var form = wrapper.querySelector("form.vlm-filter");
-    form.hidden = false;
     var query = form.querySelector("[name=q]"), year = form.querySelector("[name=year]"),
         topic = form.querySelector("[name=topic]"), status = form.querySelector(".vlm-filter__status");
     var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
@@ -70,7 +69,8 @@
       headers.forEach(function (th, index) {
         th.setAttribute("aria-sort", index !== sort.column ? "none" : sort.direction > 0 ? "ascending" : "descending");
       });
-      status.textContent = "顯示 " + shown + " / " + original.length + " 篇";
+      var count = "顯示 " + shown + " / " + original.length + " 篇";  /* as era.html.j2 writes it */
+      if (status.textContent !== count) status.textContent = count;
       if (remember) {
         var params = new URLSearchParams();
         if (q) params.set("text", query.value.trim());  /* not "q": Material opens its search for ?q= */
