@@ -83,7 +83,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    env.globals["shared_nav"] = {}  # overrides/partials/nav.html: the navigation of pages not in it, per depth
+    env.globals["shared_nav"] = {}  # overrides/partials/nav.html: the navigation of pages not in it, per directory
     if _command == "serve":
         env.bytecode_cache = _template_cache
     return env
