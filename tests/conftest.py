@@ -51,3 +51,16 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     result = mkdocs_build(copy_project(tmp_path_factory.mktemp("build") / "project"))
     assert result.returncode == 0, result.output
     return result
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium (tests.browser). Missing, it fails the run in CI and skips elsewhere."""
+    from .browser import chromium, chromium_available
+
+    if not chromium_available():
+        if os.environ.get("CI"):
+            pytest.fail("Debian chromium is missing: run scripts/setup.sh")
+        pytest.skip("Debian chromium is not installed (scripts/setup.sh installs it)")
+    with chromium() as instance:
+        yield instance

@@ -11,22 +11,12 @@ import pytest
 from vlmguide import bibtex
 from vlmguide.loader import load_catalogue
 
-from .browser import chromium, chromium_available, papers_mentioning, search, serve_directory
+from .browser import papers_mentioning, search, serve_directory
 from .conftest import ROOT, copy_project, mkdocs_build
 
 pytestmark = pytest.mark.browser
 
 CATALOGUE = load_catalogue(ROOT / "data")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not chromium_available():
-        if os.environ.get("CI"):
-            pytest.fail("Debian chromium is missing: run scripts/setup.sh")
-        pytest.skip("Debian chromium is not installed (scripts/setup.sh installs it)")
-    with chromium() as instance:
-        yield instance
 
 
 @pytest.fixture(scope="module")

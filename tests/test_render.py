@@ -10,7 +10,8 @@ import pytest
 from vlmguide.loader import load_catalogue
 from vlmguide.model import Catalogue, Essay, Paper, Point
 from vlmguide.html_pages import table_of_contents
-from vlmguide.render import description, inline, link_papers, nav, render_pages
+from vlmguide import render
+from vlmguide.render import description, inline, link_papers, nav, render_pages, table_pages
 
 from .conftest import ROOT
 
@@ -63,6 +64,24 @@ def test_era_table_has_the_notes_six_columns(catalogue, pages):
     assert ('<a href="../../papers/vsepp/"><strong>VSE++</strong></a><br>'
             '<a href="https://arxiv.org/abs/1707.05612">arXiv:1707.05612</a>') in rows[1]
     assert sum(len(catalogue.papers_in(e)) for e in catalogue.eras) == 66
+
+
+def test_table_pages_split_a_long_table_and_label_each_page_with_its_years(catalogue, monkeypatch):
+    papers = catalogue.papers
+    assert [(t.number, t.count, t.path, t.papers, t.suffix) for t in table_pages(papers, "p{}.md".format)] == [
+        (1, 1, "p1.md", papers, "")]
+    monkeypatch.setattr(render, "TABLE_PAGE_ROWS", 25)
+    split = table_pages(papers, "p{}.md".format)
+    assert [t.path for t in split] == ["p1.md", "p2.md", "p3.md"] and split[1].suffix == " 第 2 頁"
+    assert [p for t in split for p in t.papers] == list(papers) and [len(t.papers) for t in split] == [25, 25, 16]
+    years = [sorted({p.year for p in t.papers}) for t in split]
+    assert [t.label for t in split] == [f"第 {n} 頁({y[0]}–{y[-1]})" for n, y in enumerate(years, 1)]
+    assert [t.label for t in table_pages([], "p{}.md".format)] == ["第 1 頁"]
+
+
+def test_real_eras_and_topics_fit_one_page(catalogue, pages):
+    assert max(len(catalogue.papers_in(e)) for e in catalogue.eras) <= render.TABLE_PAGE_ROWS
+    assert not any("vlm-pager" in page.html for page in pages.values())
 
 
 def test_home_lists_eras_with_counts_and_spans(pages):

@@ -8,18 +8,21 @@ search index that holds each paper's text once.
 from __future__ import annotations
 
 import json
+import re
+from urllib.parse import urljoin
 
 import pytest
 
 from vlmguide.links.site import SiteLinks
 from vlmguide.loader import ESSAY_FILE, load_catalogue
-from vlmguide.render import TIMELINE_MAX_PAPERS
+from vlmguide.render import TABLE_PAGE_ROWS, TIMELINE_MAX_PAPERS
 from vlmguide.synthetic import synthetic_data, write_project
 from vlmguide.writer import catalogue_data
 
+from .browser import serve_directory
 from .conftest import ROOT, BuildResult, mkdocs_build
 
-SIZE = 300
+SIZE = 400  # the largest era and the largest topic then span two table pages
 
 
 @pytest.fixture(scope="module")
@@ -56,11 +59,43 @@ def test_home_page_shows_counts_instead_of_a_paper_per_box(large_site):
     assert SIZE > TIMELINE_MAX_PAPERS
     home = (large_site.site / "index.html").read_text(encoding="utf-8")
     assert 'class="vlm-graphic"' not in home
-    assert 'href="eras/representation/?year=2021"' in home
     assert len(home.encode()) < 100_000
-    # the era table opens filtered by that year
-    representation = (large_site.site / "eras" / "representation" / "index.html").read_text(encoding="utf-8")
-    assert 'name="year"' in representation
+    # each count opens the era table page that lists that year's first paper, filtered by the year
+    links = re.findall(r'<a href="(eras/[^"?]+)\?year=(\d+)">(\d+)</a>', home)
+    assert len(links) >= 5
+    for target, year, _count in links:
+        listed = (large_site.site / target / "index.html").read_text(encoding="utf-8")
+        assert 'name="year"' in listed and f"<td>{year}</td>" in listed, (target, year)
+
+
+def _table_rows(html: str) -> list[str]:
+    """The paper ids of a table page's rows, in order."""
+    return re.findall(r'<tr>\n<td>\d+</td>\n<td class="vlm-name"><a href="\.\./\.\./(?:\.\./)?papers/([^/]+)/"', html)
+
+
+def test_long_era_and_topic_tables_are_split_into_pages(large_site):
+    catalogue = load_catalogue(large_site.site.parent / "data")
+    site = large_site.site
+    for kind, key, papers in [("eras", "representation", catalogue.papers_in(catalogue.eras_by_id["representation"])),
+                              ("topics", "contrastive", catalogue.papers_on(catalogue.topics_by_id["contrastive"]))]:
+        count = -(-len(papers) // TABLE_PAGE_ROWS)
+        assert count >= 2, f"{kind}/{key} fits one page; make SIZE larger"
+        urls = [f"{kind}/{key}/"] + [f"{kind}/{key}/{n}/" for n in range(2, count + 1)]
+        listed = []
+        for n, url in enumerate(urls, 1):
+            html = (site / url / "index.html").read_text(encoding="utf-8")
+            rows = _table_rows(html)
+            assert 0 < len(rows) <= TABLE_PAGE_ROWS
+            listed += rows
+            pager = re.search(r'<nav class="vlm-pager" aria-label="表格分頁">(.*?)</nav>', html, re.S)
+            assert pager and pager.group(1).count("<a ") == count, url
+            assert re.search(rf'aria-current="page">第 {n} 頁', pager.group(1)), url
+        assert listed == [p.id for p in papers]  # every paper once, in order
+        assert not (site / kind / key / str(count + 1)).exists()
+    # a paper's era link opens the page that lists it
+    on_second = catalogue.papers_in(catalogue.eras_by_id["representation"])[TABLE_PAGE_ROWS]
+    paper = (site / "papers" / on_second.id / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../../eras/representation/2/">' in paper
 
 
 def test_search_index_holds_each_papers_text_once(large_site):
@@ -69,3 +104,36 @@ def test_search_index_holds_each_papers_text_once(large_site):
     holding = [doc["location"] for doc in index["docs"] if clip in doc["text"].replace("\u200b", "")]
     copies = len(range(17, SIZE, 66))  # CLIP is paper 18; every 66th paper is a copy of it
     assert len(holding) == copies and all(loc.startswith("papers/clip") for loc in holding), holding
+
+
+@pytest.mark.browser
+def test_pages_of_an_era_open_with_the_same_filters(browser, large_site):
+    with serve_directory(large_site.site) as base:
+        context = browser.new_context()
+        tab = context.new_page()
+        tab.goto(base + "eras/representation/")
+        tab.get_by_label("主題").select_option("contrastive")
+        second = tab.locator('nav[aria-label="表格分頁"] a', has_text="第 2 頁")
+        assert "topic=contrastive" in second.get_attribute("href")
+        second.click()
+        tab.wait_for_url("**/eras/representation/2/?topic=contrastive")
+        assert tab.get_by_label("主題").input_value() == "contrastive"
+        shown = tab.locator(".vlm-era-table tbody tr:not([hidden])")
+        assert 0 < shown.count() < tab.locator(".vlm-era-table tbody tr").count()
+        context.close()
+
+
+def _nav_targets(site, url: str) -> set[str]:
+    html = (site / url / "index.html").read_text(encoding="utf-8")
+    primary = html[html.index('<nav class="md-nav md-nav--primary'):]
+    primary = primary[: primary.index('<div class="md-content"')]
+    return {urljoin("http://site/" + url, href) for href in re.findall(r'<a href="([^"#][^"]*)" class="md-nav__link', primary)}
+
+
+def test_navigation_shared_between_pages_leads_everywhere_the_home_pages_does(large_site):
+    """Pages not in the navigation share one rendering of it per directory (overrides/partials/nav.html)."""
+    home = _nav_targets(large_site.site, "")
+    assert len(home) >= 10
+    for url in ["papers/clip/", "papers/clip-copy3/", "topics/contrastive/", "topics/contrastive/2/",
+                "eras/representation/2/", "topics/fusion/"]:
+        assert _nav_targets(large_site.site, url) == home, url

@@ -1,5 +1,5 @@
 /* Era tables: sort by any column, filter by text, year and topic; the view lives in the URL.
- * Our own code, no library. Without JavaScript the Markdown table is shown as it is. */
+ * Our own code, no library. Without JavaScript the table is shown as it was built. */
 (function () {
   "use strict";
 
@@ -32,6 +32,7 @@
         topic = form.querySelector("[name=topic]"), status = form.querySelector(".vlm-filter__status");
     var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
     var sort = { column: -1, direction: 1 };
+    var pagerLinks = Array.prototype.slice.call(document.querySelectorAll(".vlm-pager a"));
 
     headers.forEach(function (th, index) {
       var button = document.createElement("button");
@@ -71,15 +72,15 @@
       });
       var count = "顯示 " + shown + " / " + original.length + " 篇";  /* as era.html.j2 writes it */
       if (status.textContent !== count) status.textContent = count;
-      if (remember) {
-        var params = new URLSearchParams();
-        if (q) params.set("text", query.value.trim());  /* not "q": Material opens its search for ?q= */
-        if (y) params.set("year", y);
-        if (t) params.set("topic", t);
-        if (sort.column >= 0) params.set("sort", (sort.direction > 0 ? "" : "-") + sort.column);
-        var search = params.toString();
-        history.replaceState(null, "", location.pathname + (search ? "?" + search : "") + location.hash);
-      }
+      var params = new URLSearchParams();
+      if (q) params.set("text", query.value.trim());  /* not "q": Material opens its search for ?q= */
+      if (y) params.set("year", y);
+      if (t) params.set("topic", t);
+      if (sort.column >= 0) params.set("sort", (sort.direction > 0 ? "" : "-") + sort.column);
+      var search = params.toString();
+      if (remember) history.replaceState(null, "", location.pathname + (search ? "?" + search : "") + location.hash);
+      /* A long era is split into pages: its other pages open with the same view. */
+      pagerLinks.forEach(function (link) { if (link.search !== (search ? "?" + search : "")) link.search = search; });
     }
 
     var params = new URLSearchParams(location.search);

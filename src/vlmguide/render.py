@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,8 +33,8 @@ PATHS = "paths/index.md"
 DATA_PAPERS = "data/papers.yaml"
 DATA_ESSAY = "data/essay.yaml"
 
-def era_path(era: Era) -> str:
-    return f"eras/{era.id}.md"
+def era_path(era: Era, page: int = 1) -> str:
+    return f"eras/{era.id}.md" if page == 1 else f"eras/{era.id}/{page}.md"
 
 
 def paper_path_of(paper_id: str) -> str:
@@ -44,12 +45,47 @@ def paper_path(paper: Paper) -> str:
     return paper_path_of(paper.id)
 
 
-def topic_path(topic_id: str) -> str:
-    return f"topics/{topic_id}.md"
+def topic_path(topic_id: str, page: int = 1) -> str:
+    return f"topics/{topic_id}.md" if page == 1 else f"topics/{topic_id}/{page}.md"
 
 
 def path_path(path: ReadingPath) -> str:
     return f"paths/{path.id}.md"
+
+
+# An era or topic table lists at most this many papers on one page. A longer one is split
+# into pages (eras/<id>/, eras/<id>/2/, ...), so every page stays quick to lay out on a
+# phone however large the catalogue grows. The real eras have at most 25 papers.
+TABLE_PAGE_ROWS = 100
+
+
+@dataclass(frozen=True)
+class TablePage:
+    """One page of an era's or a topic's table of papers."""
+
+    number: int  # from 1
+    count: int  # pages in the table
+    path: str
+    papers: Sequence[Paper]
+
+    @property
+    def suffix(self) -> str:
+        """What follows the era's or topic's name in this page's title and heading."""
+        return f" 第 {self.number} 頁" if self.count > 1 else ""
+
+    @property
+    def label(self) -> str:
+        """What the pager shows for this page: its number and the years it covers."""
+        years = sorted({paper.year for paper in self.papers})
+        if not years:
+            return f"第 {self.number} 頁"
+        return f"第 {self.number} 頁({years[0]}–{years[-1]})" if len(years) > 1 else f"第 {self.number} 頁({years[0]})"
+
+
+def table_pages(papers: Sequence[Paper], path: Callable[[int], str]) -> list[TablePage]:
+    """papers split into pages of TABLE_PAGE_ROWS; path(number) is each page's path."""
+    chunks = [papers[i : i + TABLE_PAGE_ROWS] for i in range(0, len(papers), TABLE_PAGE_ROWS)] or [[]]
+    return [TablePage(number, len(chunks), path(number), chunk) for number, chunk in enumerate(chunks, 1)]
 
 
 @dataclass(frozen=True)
@@ -153,23 +189,30 @@ def render_pages(catalogue: Catalogue) -> list[Page]:
     """Every generated page of the site."""
     papers, eras = catalogue.papers, catalogue.eras
     first, last = papers[0], papers[-1]
+    era_tables = {era.id: table_pages(catalogue.papers_in(era), functools.partial(era_path, era)) for era in eras}
+    # The era table page that lists each paper: where a paper's "era" link leads.
+    era_page_of = {paper.id: page.path for tables in era_tables.values() for page in tables for paper in page.papers}
     pages = [_page(HOME, catalogue.title,
                   f"從 {first.name}({first.year})到 {last.name}({last.year}),{len(papers)} 篇視覺語言模型經典論文的"
                   f"繁體中文導讀:每篇的核心思想、關鍵技術與基本原理,分成 {len(eras)} 個年代。",
                   _render(HOME, "home.html.j2", catalogue, timeline=timeline(catalogue),
-                          year_counts=_year_counts(catalogue)),
+                          year_counts=_year_counts(catalogue, era_page_of)),
                   DATA_PAPERS, hide=("navigation",))]
     for era in eras:
-        pages.append(_page(era_path(era), f"{era.title} ({era.years})",
-                          f"「{era.title}」年代({era.years})的 {len(catalogue.papers_in(era))} 篇視覺語言模型經典論文:"
-                          "簡單摘要、關鍵技術與基本原理。",
-                          _render(era_path(era), "era.html.j2", catalogue, era=era, **_era_filters(catalogue, era)),
-                          DATA_PAPERS, hide=("toc",)))
+        tables = era_tables[era.id]
+        for table in tables:
+            count = len(catalogue.papers_in(era))
+            pages.append(_page(table.path, f"{era.title} ({era.years}){table.suffix}",
+                              f"「{era.title}」年代({era.years})的 {count} 篇視覺語言模型經典論文"
+                              f"{table.suffix}:簡單摘要、關鍵技術與基本原理。",
+                              _render(table.path, "era.html.j2", catalogue, era=era, table=table, tables=tables,
+                                      **_era_filters(catalogue, table)),
+                              DATA_PAPERS, hide=("toc",)))
     for i, paper in enumerate(papers):
         path = paper_path(paper)
         era = catalogue.eras_by_id[paper.era]
         pages.append(_page(path, f"{paper.name} — {paper.title or era.title}", description(paper.summary), _render(
-            path, "paper.html.j2", catalogue, paper=paper, era=era,
+            path, "paper.html.j2", catalogue, paper=paper, era=era, era_page=era_page_of[paper.id],
             previous=papers[i - 1] if i > 0 else None,
             next=papers[i + 1] if i + 1 < len(papers) else None,
         ), DATA_PAPERS, catalogue.paper_lines.get(paper.id)))
@@ -180,9 +223,12 @@ def render_pages(catalogue: Catalogue) -> list[Page]:
         pages.append(_page(TOPICS, "主題索引",
                           f"依主題瀏覽 {len(papers)} 篇視覺語言模型論文:{'、'.join(t.name for t in catalogue.topics)}",
                           _render(TOPICS, "topics.html.j2", catalogue), DATA_PAPERS))
-        pages += [_page(topic_path(t.id), f"主題:{t.name}", t.description,
-                       _render(topic_path(t.id), "topic.html.j2", catalogue, topic=t), DATA_PAPERS)
-                  for t in catalogue.topics]
+        for topic in catalogue.topics:
+            tables = table_pages(catalogue.papers_on(topic), functools.partial(topic_path, topic.id))
+            for table in tables:
+                pages.append(_page(table.path, f"主題:{topic.name}{table.suffix}", topic.description,
+                                  _render(table.path, "topic.html.j2", catalogue, topic=topic, table=table,
+                                          tables=tables, era_page_of=era_page_of), DATA_PAPERS))
     if catalogue.paths:
         pages.append(_page(PATHS, "閱讀路徑", f"依序閱讀的路線:{'、'.join(p.title for p in catalogue.paths)}",
                           _render(PATHS, "paths.html.j2", catalogue), DATA_PAPERS))
@@ -198,11 +244,11 @@ def render_pages(catalogue: Catalogue) -> list[Page]:
     return pages
 
 
-def _era_filters(catalogue: Catalogue, era: Era) -> dict[str, object]:
-    """What the era table's filter needs: its years, its topics, and each row's topics (by link URL)."""
-    papers = catalogue.papers_in(era)
+def _era_filters(catalogue: Catalogue, table: TablePage) -> dict[str, object]:
+    """What a page of an era table's filter needs: its years, its topics, and each row's topics (by link URL)."""
+    papers = table.papers
     topic_ids = {t for p in papers for t in p.topics}
-    data = {"papers": {_page_url(paper_path(p), era_path(era)): {"year": p.year, "topics": p.topics} for p in papers}}
+    data = {"papers": {_page_url(paper_path(p), table.path): {"year": p.year, "topics": p.topics} for p in papers}}
     return {
         "years": sorted({p.year for p in papers}),
         "topics": [t for t in catalogue.topics if t.id in topic_ids],
@@ -243,14 +289,16 @@ def timeline(catalogue: Catalogue) -> Markup | None:
                                "時間軸:每篇論文依首次提交日期排列,依年代分列"))
 
 
-def _year_counts(catalogue: Catalogue) -> dict[str, object]:
-    """{years, rows: [(era, {year: count})]} for the home page's table of counts."""
+def _year_counts(catalogue: Catalogue, era_page_of: dict[str, str]) -> dict[str, object]:
+    """{years, rows: [(era, {year: (count, era table page listing the year's first paper)})]}
+    for the home page's table of counts."""
     years = sorted({p.year for p in catalogue.papers})
     rows = []
     for era in catalogue.eras:
-        counts: dict[int, int] = {}
+        counts: dict[int, tuple[int, str]] = {}
         for paper in catalogue.papers_in(era):
-            counts[paper.year] = counts.get(paper.year, 0) + 1
+            count, page = counts.get(paper.year, (0, era_page_of[paper.id]))
+            counts[paper.year] = (count + 1, page)
         rows.append((era, counts))
     return {"years": years, "rows": rows}
 
@@ -281,7 +329,7 @@ def _render(path: str, template: str, catalogue: Catalogue, **context: object) -
     return render(
         template, catalogue=catalogue, url=lambda target: _page_url(target, path),
         era_path=era_path, paper_path=paper_path, topic_path=topic_path, path_path=path_path,
-        HOME=HOME, ESSAY=ESSAY, LINEAGE=LINEAGE, TOPICS=TOPICS, PATHS=PATHS,
+        HOME=HOME, ESSAY=ESSAY, LINEAGE=LINEAGE, TOPICS=TOPICS, PATHS=PATHS, TABLE_PAGE_ROWS=TABLE_PAGE_ROWS,
         bibtex=bibtex.entry, inline=inline, essay_text=lambda value: link_papers(value, path), slug=slug, icon=icon,
         **context,
     )
