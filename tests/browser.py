@@ -138,3 +138,12 @@ def papers_mentioning(catalogue, query: str) -> set[str]:
         if needle in text.replace("*", "").lower():
             found.add(paper.id)
     return found
+
+
+def axe_violations(page, axe_source: str) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA rules and best practices on the loaded page: one line per violation."""
+    page.add_script_tag(content=axe_source)
+    return page.evaluate(
+        """async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}))
+            .violations.map(v => `${v.id} (${v.impact}): ${v.help}: ` +
+                v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' + (n.failureSummary || '')).join(' | '))""")

@@ -64,3 +64,14 @@ def browser():
         pytest.skip("Debian chromium is not installed (scripts/setup.sh installs it)")
     with chromium() as instance:
         yield instance
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script (node_modules, from npm ci). Missing, it fails the run in CI and skips elsewhere."""
+    axe = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    if not axe.is_file():
+        if os.environ.get("CI"):
+            pytest.fail("axe-core is missing: run scripts/setup.sh (npm ci)")
+        pytest.skip("axe-core is not installed (scripts/setup.sh runs npm ci)")
+    return axe.read_text(encoding="utf-8")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from urllib.parse import urlsplit
 
@@ -11,7 +10,7 @@ import pytest
 from vlmguide import bibtex
 from vlmguide.loader import load_catalogue
 
-from .browser import papers_mentioning, search, serve_directory
+from .browser import axe_violations, papers_mentioning, search, serve_directory
 from .conftest import ROOT, copy_project, mkdocs_build
 
 pytestmark = pytest.mark.browser
@@ -199,18 +198,6 @@ def test_generated_tables_look_like_material_tables_and_stay_put(page, site_url)
     assert page.locator(".md-typeset__table .md-typeset__table").count() == 0  # wrapped once, by us
 
 
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-
-
-@pytest.fixture(scope="module")
-def axe_source() -> str:
-    if not AXE.is_file():
-        if os.environ.get("CI"):
-            pytest.fail("axe-core is missing: run scripts/setup.sh (npm ci)")
-        pytest.skip("axe-core is not installed (scripts/setup.sh runs npm ci)")
-    return AXE.read_text(encoding="utf-8")
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGE_TYPES)
 def test_axe_finds_no_accessibility_violations(page, site_url, axe_source, path, scheme):
@@ -218,11 +205,7 @@ def test_axe_finds_no_accessibility_violations(page, site_url, axe_source, path,
     page.emulate_media(color_scheme=scheme)
     page.goto(site_url + path)
     page.wait_for_load_state("networkidle")
-    page.add_script_tag(content=axe_source)
-    violations = page.evaluate(
-        """async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}))
-            .violations.map(v => `${v.id} (${v.impact}): ${v.help}: ` +
-                v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' + (n.failureSummary || '')).join(' | '))""")
+    violations = axe_violations(page, axe_source)
     assert violations == [], "\n".join(violations)
 
 

@@ -35,15 +35,7 @@
     var pagerLinks = Array.prototype.slice.call(document.querySelectorAll(".vlm-pager a"));
 
     headers.forEach(function (th, index) {
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "vlm-sort";
-      button.textContent = text(th);
-      button.title = "依「" + text(th) + "」排序";
-      th.textContent = "";
-      th.appendChild(button);
-      th.setAttribute("aria-sort", "none");
-      button.addEventListener("click", function () {
+      th.querySelector("button.vlm-sort").addEventListener("click", function () {
         sort.direction = sort.column === index ? -sort.direction : 1;
         sort.column = index;
         apply(true);
