@@ -80,7 +80,8 @@ class TablePage:
         years = sorted({paper.year for paper in self.papers})
         if not years:
             return f"第 {self.number} 頁"
-        return f"第 {self.number} 頁({years[0]}–{years[-1]})" if len(years) > 1 else f"第 {self.number} 頁({years[0]})"
+        span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+        return f"第 {self.number} 頁({span})"
 
 
 def table_pages(papers: Sequence[Paper], path: Callable[[int], str]) -> list[TablePage]:
@@ -200,9 +201,8 @@ def render_pages(catalogue: Catalogue) -> list[Page]:
                           year_counts=_year_counts(catalogue, era_page_of)),
                   DATA_PAPERS, hide=("navigation",))]
     for era in eras:
-        tables = era_tables[era.id]
+        tables, count = era_tables[era.id], len(catalogue.papers_in(era))
         for table in tables:
-            count = len(catalogue.papers_in(era))
             pages.append(_page(table.path, f"{era.title} ({era.years}){table.suffix}",
                               f"「{era.title}」年代({era.years})的 {count} 篇視覺語言模型經典論文"
                               f"{table.suffix}:簡單摘要、關鍵技術與基本原理。",
