@@ -37,12 +37,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import copy_project  # noqa: E402
+from tests.conftest import BUILD_ENV, copy_project  # noqa: E402
 from vlmguide.loader import ESSAY_FILE, load_catalogue  # noqa: E402
 from vlmguide.synthetic import synthetic_data, write_project  # noqa: E402
 from vlmguide.writer import catalogue_data  # noqa: E402
 
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 CLIP_SUMMARY = "用大量的數據簡單粗暴的將圖像和文字通通映射到同一個空間"
 
 
@@ -58,7 +57,7 @@ class Run:
 def timed_build(project: Path) -> Run:
     """`mkdocs build` in project, in a child process whose own peak memory is read by wait4."""
     start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=project, env=ENV,
+    child = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=project, env=BUILD_ENV,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start
@@ -88,7 +87,7 @@ def serve_latencies(edits: int) -> list[float]:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
         server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
-                                  env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                  env=BUILD_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         url = f"http://127.0.0.1:{port}/papers/clip/"
         try:
             deadline = time.monotonic() + 180

@@ -12,7 +12,6 @@ would be (no user dictionary, default separator and pipeline, no worker fix), fo
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import subprocess
 import sys
@@ -23,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.browser import chromium, papers_mentioning, search, serve_directory  # noqa: E402
-from tests.conftest import copy_project  # noqa: E402
+from tests.conftest import BUILD_ENV, copy_project  # noqa: E402
 from vlmguide.loader import load_catalogue  # noqa: E402
 from vlmguide.search_fix import BROKEN, FIXED, WORKER_GLOB  # noqa: E402
 
@@ -39,8 +38,7 @@ def build(project: Path, stock: bool) -> Path:
         config = (project / "mkdocs.yml").read_text(encoding="utf-8")
         config = re.sub(r"\n      (jieba_dict_user|pipeline|separator):.*", "", config)
         (project / "mkdocs.yml").write_text(config, encoding="utf-8")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project, env=env, check=True,
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project, env=BUILD_ENV, check=True,
                    capture_output=True)
     site = project / "site"
     if stock:

@@ -29,12 +29,15 @@ class BuildResult:
     site: Path
 
 
-def mkdocs_build(project: Path, *extra: str) -> BuildResult:
-    """Run `mkdocs build --strict` in project, as an editor would."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# Material prints an end-of-life notice on every build; read once (README), silenced here.
+BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def mkdocs_build(project: Path, *extra: str, tool: str = "mkdocs") -> BuildResult:
+    """Run `mkdocs build --strict` in project, as an editor would (tool="properdocs": its fork)."""
     proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", *extra],
-        cwd=project, env=env, capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", tool, "build", "--strict", *extra],
+        cwd=project, env=BUILD_ENV, capture_output=True, text=True, timeout=300,
     )
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, project / "site")
 

@@ -228,7 +228,8 @@ def _with_payloads(project) -> None:
     entry = text[start:end]
     for field, value in PAYLOADS.items():
         quoted = "'" + value.replace("'", "''") + "'"
-        entry = re.sub(rf"^    {field}: .*$", lambda _: f"    {field}: {quoted}", entry, count=1, flags=re.M)
+        entry, placed = re.subn(rf"^    {field}: .*$", lambda _: f"    {field}: {quoted}", entry, count=1, flags=re.M)
+        assert placed == 1, f"CLIP's entry has no one-line {field}: the payload would not be tested"
     papers.write_text(text[:start] + entry + text[end:], encoding="utf-8")
 
 

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-from .conftest import copy_project
+from .conftest import copy_project, mkdocs_build
 
 # The one line that names the generator; everything else must be byte for byte the same.
 _GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
-
-
-def _build(project: Path, module: str, site: Path) -> str:
-    proc = subprocess.run(
-        [sys.executable, "-m", module, "build", "--strict", "-f", "mkdocs.yml", "-d", str(site)],
-        cwd=project, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True, text=True, timeout=300,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return proc.stdout + proc.stderr
 
 
 def _files(site: Path) -> dict[str, bytes]:
@@ -33,9 +21,11 @@ def _files(site: Path) -> dict[str, bytes]:
 
 def test_properdocs_builds_the_same_pages_with_the_same_hooks(tmp_path: Path):
     project = copy_project(tmp_path / "project")
-    output = _build(project, "properdocs", tmp_path / "properdocs-site")
-    assert "WARNING" not in output and "Traceback" not in output, output
-    _build(project, "mkdocs", tmp_path / "mkdocs-site")
+    result = mkdocs_build(project, "-d", str(tmp_path / "properdocs-site"), tool="properdocs")
+    assert result.returncode == 0, result.output
+    assert "WARNING" not in result.output and "Traceback" not in result.output, result.output
+    result = mkdocs_build(project, "-d", str(tmp_path / "mkdocs-site"))
+    assert result.returncode == 0, result.output
     properdocs, mkdocs = _files(tmp_path / "properdocs-site"), _files(tmp_path / "mkdocs-site")
     assert sorted(properdocs) == sorted(mkdocs)  # the same page set, assets and downloads
     assert "papers/clip/index.html" in properdocs and "downloads/catalogue.json" in properdocs

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -12,6 +11,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from .conftest import BUILD_ENV
 
 
 def _free_port() -> int:
@@ -45,7 +46,7 @@ class Server:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{self.port}"],
             cwd=project, stdout=self._log_file, stderr=subprocess.STDOUT,
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            env=BUILD_ENV,
         )
 
     def page(self, path: str) -> str | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from mkdocs.commands.build import build
@@ -10,7 +9,6 @@ from mkdocs.config import load_config
 
 
 def _build(project: Path, site: Path, *, command: str | None = None):
-    os.environ["NO_MKDOCS_2_WARNING"] = "1"
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
     if command:
         config.plugins.on_startup(command=command, dirty=False)
@@ -24,6 +22,7 @@ def _pages(site: Path) -> dict[str, str]:
 
 def test_rebuilds_reuse_unchanged_pages_and_match_a_fresh_build(project: Path, tmp_path: Path, monkeypatch):
     monkeypatch.chdir(project)  # the search plugin reads data/search-terms.txt relative to here
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life notice (README)
     served = tmp_path / "served"
     hook = _build(project, served, command="serve")
     first_hits = hook._page_cache.hits

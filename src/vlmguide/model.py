@@ -7,9 +7,8 @@ validates the YAML against them and `schema/*.schema.json` is generated from the
 from __future__ import annotations
 
 import bisect
-import heapq
-
 import datetime as dt
+import heapq
 from functools import cached_property
 from typing import Annotated, ClassVar
 

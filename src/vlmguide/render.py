@@ -33,8 +33,13 @@ PATHS = "paths/index.md"
 DATA_PAPERS = "data/papers.yaml"
 DATA_ESSAY = "data/essay.yaml"
 
+def _table_page_path(stem: str, page: int) -> str:
+    """A table's first page at stem, its later pages under it (see table_pages)."""
+    return f"{stem}.md" if page == 1 else f"{stem}/{page}.md"
+
+
 def era_path(era: Era, page: int = 1) -> str:
-    return f"eras/{era.id}.md" if page == 1 else f"eras/{era.id}/{page}.md"
+    return _table_page_path(f"eras/{era.id}", page)
 
 
 def paper_path_of(paper_id: str) -> str:
@@ -46,7 +51,7 @@ def paper_path(paper: Paper) -> str:
 
 
 def topic_path(topic_id: str, page: int = 1) -> str:
-    return f"topics/{topic_id}.md" if page == 1 else f"topics/{topic_id}/{page}.md"
+    return _table_page_path(f"topics/{topic_id}", page)
 
 
 def path_path(path: ReadingPath) -> str:

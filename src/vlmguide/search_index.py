@@ -16,13 +16,11 @@ from pathlib import Path
 INDEX = "search/search_index.json"
 
 
-def write_as_utf8(site_dir: Path) -> tuple[int, int]:
-    """Rewrite the built site's search index as compact UTF-8 JSON; return its (old, new) size in bytes."""
+def write_as_utf8(site_dir: Path) -> None:
+    """Rewrite the built site's search index as compact UTF-8 JSON."""
     path = site_dir / INDEX
-    before = path.stat().st_size
     data = json.loads(path.read_text(encoding="utf-8"))
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     staged = path.with_name(path.name + ".tmp")
     staged.write_text(text, encoding="utf-8")
     os.replace(staged, path)  # readers of a serving site never see half a file
-    return before, len(text.encode("utf-8"))
