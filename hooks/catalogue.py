@@ -1,7 +1,7 @@
 """MkDocs adapter: turns data/*.yaml into pages. All logic lives in the vlmguide package.
 
 on_config loads and validates the catalogue (before MkDocs cleans site/, so a bad
-edit leaves the last good site in place); on_files adds the generated pages (front
+edit leaves the last good site in place; a strict build refuses placeholders there too); on_files adds the generated pages (front
 matter only); on_pre_page gives MkDocs their HTML (vlmguide.html_pages); on_page_context
 lets the search plugin index only their searchable part; on_post_build writes the
 downloads, rewrites the search index as UTF-8 (vlmguide.search_index) and fixes
@@ -22,7 +22,7 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from vlmguide.errors import CatalogueError
+from vlmguide.errors import CatalogueError, warnings_report
 from vlmguide.html_pages import use_html
 from vlmguide.render import Page as GeneratedPage
 from vlmguide.search_fix import SearchFixError, fix_search_worker
@@ -60,6 +60,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _site = _last_good
     else:
         _last_good = _site
+    if _site.catalogue.warnings:
+        report = warnings_report(_site.catalogue.warnings)
+        if config.strict and _command != "serve":
+            # Refused here, before MkDocs touches site/: a strict build never publishes a placeholder.
+            raise PluginError(report + "\nA strict build does not publish placeholders; write the texts above.")
+        log.warning(report)  # `mkdocs serve` and a plain build show them, and say so
     config.nav = _site.nav
     return config
 

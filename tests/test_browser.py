@@ -6,16 +6,15 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from vlmguide import bibtex
-from vlmguide.loader import load_catalogue
+from vlmguide.yaml_edit import DataFile
 
 from .browser import axe_violations, papers_mentioning, search, serve_directory
-from .conftest import ROOT, copy_project, mkdocs_build
+from .conftest import copy_project, mkdocs_build
 
 pytestmark = pytest.mark.browser
-
-CATALOGUE = load_catalogue(ROOT / "data")
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +57,7 @@ PAGE_TYPES = ["", "eras/representation/", "papers/clip/", "papers/vse/", "essay/
 def test_every_page_type_loads_cleanly_with_only_localhost(page, site_url, path):
     page.goto(site_url + path)
     page.wait_for_load_state("networkidle")
-    assert page.locator("h1").first.is_visible()
+    expect(page.locator("h1").first).to_be_visible()
     expected = [p for p in page.problems if path == "does-not-exist/" and "404" in p]
     assert page.problems == expected, page.problems
 
@@ -70,8 +69,8 @@ QUERIES = ["對比學習", "指令調整", "凍結", "CLIP", "零樣本", "幻�
 
 
 @pytest.mark.parametrize("query", QUERIES)
-def test_search_finds_the_papers_that_speak_of_it(page, site_url, query):
-    expected = papers_mentioning(CATALOGUE, query)
+def test_search_finds_the_papers_that_speak_of_it(page, site_url, catalogue, query):
+    expected = papers_mentioning(catalogue, query)
     assert expected, f"{query} names no paper; pick another query"
     found = search(page, site_url, query)
     assert expected <= set(found), f"missing {sorted(expected - set(found))}"
@@ -111,42 +110,49 @@ def test_no_horizontal_overflow(browser, site_url, width, path, tmp_path):
     assert overflow <= 0, f"{path} overflows by {overflow}px at {width}px"
 
 
-def _visible_names(page) -> list[str]:
-    return page.locator(".vlm-era-table tbody tr:not([hidden]) td:nth-child(2) a:first-child").all_inner_texts()
+def _visible_names(page):
+    """The model names of the rows the filters leave visible (a locator: expect() waits on it)."""
+    return page.locator(".vlm-era-table tbody tr:not([hidden]) td:nth-child(2) a:first-child")
 
 
-def test_era_table_sorts_filters_and_keeps_the_view_in_the_url(page, site_url):
-    era = CATALOGUE.eras_by_id["representation"]
-    papers = CATALOGUE.papers_in(era)
+def test_era_table_sorts_filters_and_keeps_the_view_in_the_url(page, site_url, catalogue):
+    """Every check after a click or keystroke waits for the state it expects: tables.js applies
+    some changes (the reset of 清除篩選) on a timer, so a bare read right after could be stale."""
+    papers = catalogue.papers_in(catalogue.eras_by_id["representation"])
+    status = page.locator(".vlm-filter__status")
     page.goto(site_url + "eras/representation/")
-    assert _visible_names(page) == [p.name for p in papers]
+    expect(_visible_names(page)).to_have_text([p.name for p in papers])
     page.get_by_role("button", name="模型名稱").click()
-    assert _visible_names(page) == sorted((p.name for p in papers), key=str.casefold)
+    expect(page.locator("th[aria-sort=ascending]")).to_have_count(1)
+    expect(_visible_names(page)).to_have_text(sorted((p.name for p in papers), key=str.casefold))
     page.get_by_role("button", name="模型名稱").click()  # again: descending
-    assert page.locator("th[aria-sort=descending]").count() == 1
+    expect(page.locator("th[aria-sort=descending]")).to_have_count(1)
     page.get_by_label("主題").select_option("prompt")
     expected = [p.name for p in papers if "prompt" in p.topics]
-    assert sorted(_visible_names(page)) == sorted(expected)
+    expect(status).to_have_text(f"顯示 {len(expected)} / {len(papers)} 篇")
+    assert sorted(_visible_names(page).all_inner_texts()) == sorted(expected)  # settled: the count says so
     page.get_by_label("文字").fill("CoOp")
-    assert _visible_names(page) == ["CoOp"]
-    assert "topic=prompt" in page.url and "text=CoOp" in page.url and "sort=-1" in page.url
+    expect(_visible_names(page)).to_have_text(["CoOp"])
+    expect(page).to_have_url(re.compile(r"(?=.*topic=prompt)(?=.*text=CoOp)(?=.*sort=-1)"))
     shared = page.url
     page.goto(site_url)
     page.goto(shared)  # a shared link opens the same view
-    assert _visible_names(page) == ["CoOp"]
-    assert page.get_by_label("主題").input_value() == "prompt"
+    expect(_visible_names(page)).to_have_text(["CoOp"])
+    expect(page.get_by_label("主題")).to_have_value("prompt")
     page.get_by_role("button", name="清除篩選").click()
-    assert len(_visible_names(page)) == len(papers)
+    expect(status).to_have_text(f"顯示 {len(papers)} / {len(papers)} 篇")
+    expect(_visible_names(page)).to_have_count(len(papers))
+    expect(page.get_by_label("文字")).to_have_value("")
     assert page.problems == []
 
 
-def test_era_table_is_readable_without_javascript(browser, site_url):
+def test_era_table_is_readable_without_javascript(browser, site_url, catalogue):
     context = browser.new_context(java_script_enabled=False)
     tab = context.new_page()
     tab.goto(site_url + "eras/representation/")
     rows = tab.locator(".vlm-era-table tbody tr")
-    assert rows.count() == len(CATALOGUE.papers_in(CATALOGUE.eras_by_id["representation"]))
-    assert not tab.locator("form.vlm-filter").is_visible()  # the controls appear only when they work
+    expect(rows).to_have_count(len(catalogue.papers_in(catalogue.eras_by_id["representation"])))
+    expect(tab.locator("form.vlm-filter")).to_be_hidden()  # the controls appear only when they work
     context.close()
 
 
@@ -195,7 +201,7 @@ def test_generated_tables_look_like_material_tables_and_stay_put(page, site_url)
     page.wait_for_load_state("networkidle")
     ours = page.locator("article table.vlm-table").evaluate(_TABLE_STYLE)
     assert ours == material
-    assert page.locator(".md-typeset__table .md-typeset__table").count() == 0  # wrapped once, by us
+    expect(page.locator(".md-typeset__table .md-typeset__table")).to_have_count(0)  # wrapped once, by us
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -221,16 +227,10 @@ PAYLOADS = {
 
 def _with_payloads(project) -> None:
     """Put PAYLOADS into CLIP's entry, each quoted as an editor would quote it."""
-    papers = project / "data" / "papers.yaml"
-    text = papers.read_text(encoding="utf-8")
-    start = text.index("  - id: clip\n")
-    end = text.index("\n\n", start)
-    entry = text[start:end]
+    papers = DataFile(project / "data" / "papers.yaml")
     for field, value in PAYLOADS.items():
-        quoted = "'" + value.replace("'", "''") + "'"
-        entry, placed = re.subn(rf"^    {field}: .*$", lambda _: f"    {field}: {quoted}", entry, count=1, flags=re.M)
-        assert placed == 1, f"CLIP's entry has no one-line {field}: the payload would not be tested"
-    papers.write_text(text[:start] + entry + text[end:], encoding="utf-8")
+        papers.set_raw(papers.paper_loc("clip", field), "'" + value.replace("'", "''") + "'")
+        assert papers.value(papers.paper_loc("clip", field)) == value, f"{field}: the payload would not be tested"
 
 
 def test_payloads_in_text_fields_never_run(browser, tmp_path):
@@ -257,9 +257,8 @@ def test_payloads_in_text_fields_never_run(browser, tmp_path):
             assert tab.evaluate("window.__xss") is None, path
         tab.goto(url + "papers/clip/")
         tab.locator("h1").first.click()
-        heading = tab.locator("h1").first.inner_text()
-        assert PAYLOADS["name"] in heading  # shown as the text it is
-        assert PAYLOADS["title"] in tab.locator(".paper-title").inner_text()
+        expect(tab.locator("h1").first).to_contain_text(PAYLOADS["name"])  # shown as the text it is
+        expect(tab.locator(".paper-title")).to_contain_text(PAYLOADS["title"])
         assert "{{ 7*7 }}" in tab.content() and ">49<" not in tab.content()
         found = search(tab, url, "粗體")
         assert found[:1] == ["clip"]
@@ -267,12 +266,19 @@ def test_payloads_in_text_fields_never_run(browser, tmp_path):
     assert dialogs == []
 
 
-def test_copy_button_copies_the_bibtex(browser, site_url):
+def test_copy_button_copies_the_bibtex(browser, site_url, catalogue):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     tab = context.new_page()
     tab.goto(site_url + "papers/clip/")
     tab.wait_for_load_state("networkidle")
     tab.locator("button.md-code__button[data-md-type=copy]").first.click()
-    copied = tab.evaluate("navigator.clipboard.readText()")
+    expected = bibtex.entry(catalogue.papers_by_id["clip"]).strip()
+    # The clipboard is written asynchronously after the click: wait until it holds the entry.
+    copied = ""
+    for _ in range(50):
+        copied = tab.evaluate("navigator.clipboard.readText()").strip()
+        if copied == expected:
+            break
+        tab.wait_for_timeout(100)
     context.close()
-    assert copied.strip() == bibtex.entry(CATALOGUE.papers_by_id["clip"]).strip()
+    assert copied == expected

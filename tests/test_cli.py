@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import ROOT
+from vlmguide.note import export_note
+from vlmguide.yaml_edit import DataFile
+
+from .conftest import FIXTURE_DATA, ROOT
 
 
 def vlmguide(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -16,25 +18,39 @@ def vlmguide(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
                           timeout=120)
 
 
-def test_validate_ok():
-    result = vlmguide("validate")
+def test_validate_ok(catalogue):
+    result = vlmguide("validate", "--data", str(FIXTURE_DATA))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "ok: 5 eras, 66 papers, 4 essay points"
+    assert result.stdout.strip() == (f"ok: {len(catalogue.eras)} eras, {len(catalogue.papers)} papers, "
+                                     f"{len(catalogue.essay.points)} essay points")
 
 
-def test_validate_reports_every_problem_without_traceback(tmp_path):
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    papers = tmp_path / "data" / "papers.yaml"
-    text = papers.read_text(encoding="utf-8")
-    text = text.replace("    summary: 用大量的數據", "    sumary: 用大量的數據").replace("    year: 2014\n", "    year: 2015\n")
-    papers.write_text(text, encoding="utf-8")
-    result = vlmguide("validate", cwd=tmp_path)
+def test_validate_reports_every_problem_without_traceback(data, catalogue):
+    papers = DataFile(data / "papers.yaml")
+    first = catalogue.papers[0]
+    papers.rename_key(papers.paper_loc("clip", "summary"), "sumary")
+    papers.set(papers.paper_loc(first.id, "year"), first.year + 1)
+    result = vlmguide("validate", cwd=data.parent)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
     assert lines[0] == "3 problems in the catalogue:"
     assert any("data/papers.yaml:" in line and "unknown field 'sumary'" in line for line in lines)
-    assert any("papers[0].year: year 2015 contradicts arXiv ID 1412.2306" in line for line in lines)
+    assert any(f"papers[0].year: year {first.year + 1} contradicts arXiv ID {first.arxiv}" in line for line in lines)
+
+
+def test_validate_warns_of_placeholders_and_strict_fails_on_them(data):
+    papers = DataFile(data / "papers.yaml")
+    loc = papers.paper_loc("clip", "key_techniques")
+    papers.set(loc, ["待補"])
+    item = (*loc, 0)
+    expected = f"data/papers.yaml:{papers.line(item)}:{papers.column(item)}: papers[{loc[1]}].key_techniques[0]: placeholder 待補"
+    plain = vlmguide("validate", cwd=data.parent)
+    assert plain.returncode == 0 and plain.stdout.startswith("ok: ")
+    assert plain.stderr.splitlines()[0] == "1 warning in the catalogue (not ready to publish):"
+    assert expected in plain.stderr
+    strict = vlmguide("validate", "--strict", cwd=data.parent)
+    assert strict.returncode == 1 and expected in strict.stderr and "Traceback" not in strict.stderr
 
 
 def test_schema_command_prints_both_schemas():
@@ -46,8 +62,8 @@ def test_schema_command_prints_both_schemas():
     assert {first["$id"], second["$id"]} == {"papers.schema.json", "essay.schema.json"}
 
 
-def test_export_note_to_file(tmp_path):
+def test_export_note_to_file(tmp_path, catalogue):
     out = tmp_path / "note.md"
-    result = vlmguide("export-note", "-o", str(out))
+    result = vlmguide("export-note", "--data", str(FIXTURE_DATA), "-o", str(out))
     assert result.returncode == 0, result.stderr
-    assert out.read_text(encoding="utf-8") == (ROOT / "tests" / "fixtures" / "vlm-papers-note.md").read_text(encoding="utf-8")
+    assert out.read_text(encoding="utf-8") == export_note(catalogue)

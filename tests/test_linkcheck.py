@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -18,15 +17,13 @@ from vlmguide.links.cache import Cache, CacheError
 from vlmguide.links.http import HttpSettings
 from vlmguide.links.model import State
 from vlmguide.links.run import LinkCheck, Options
-from vlmguide.loader import load_catalogue
+from vlmguide.yaml_edit import DataFile
 
-from .conftest import ROOT
+from .conftest import FIXTURES
 from .fake_servers import FakeClock, _send, atom_feed, fake_server, misbehaving_routes
 
-CATALOGUE = load_catalogue(ROOT / "data")
 
-
-def stand_in_papers(catalogue=CATALOGUE, **changes):
+def stand_in_papers(catalogue, **changes):
     papers = {p.arxiv: {"id": p.arxiv, "title": p.title, "authors": p.authors} for p in catalogue.papers}
     for arxiv_id, change in changes.items():
         if change is None:
@@ -36,24 +33,25 @@ def stand_in_papers(catalogue=CATALOGUE, **changes):
     return papers
 
 
-def run_check(base: str, cache: Cache, clock: FakeClock | None = None, catalogue=CATALOGUE, **options):
+def run_check(base: str, cache: Cache, catalogue, clock: FakeClock | None = None, **options):
     clock = clock or FakeClock()
     opts = Options(arxiv_url=base, arxiv_api_url=base + "/api/query", arxiv_interval=3.0, **options)
     return LinkCheck(catalogue, opts, cache, clock=clock.clock()).run()
 
 
-def test_all_66_ids_in_one_request_matched_by_id():
-    with fake_server(misbehaving_routes(stand_in_papers())) as (base, recorder):
-        results = run_check(base, Cache(None))
+def test_every_id_in_one_request_matched_by_id(catalogue):
+    with fake_server(misbehaving_routes(stand_in_papers(catalogue))) as (base, recorder):
+        results = run_check(base, Cache(None), catalogue)
     assert recorder.count("/api/query") == 1
     [(_, path)] = recorder.requests
-    assert "max_results=66" in path  # without it the API cuts the list at 10
-    assert len(results) == 66 and {r.state for r in results} == {State.OK}
-    assert results[17].paper_id == "clip" and results[17].source == CATALOGUE.source_of("clip", "arxiv")
+    assert f"max_results={len(catalogue.papers)}" in path  # without it the API cuts the list at 10
+    assert len(results) == len(catalogue.papers) and {r.state for r in results} == {State.OK}
+    clip = catalogue.papers.index(catalogue.papers_by_id["clip"])
+    assert results[clip].paper_id == "clip" and results[clip].source == catalogue.source_of("clip", "arxiv")
 
 
-def test_missing_withdrawn_and_changed_are_reported_at_the_yaml_line():
-    papers = stand_in_papers(**{
+def test_missing_withdrawn_and_changed_are_reported_at_the_yaml_line(catalogue):
+    papers = stand_in_papers(catalogue, **{
         "2103.00020": None,  # unknown to arXiv: simply absent from the feed
         "2104.13921": {"comment": "This paper has been withdrawn by the authors"},
         "2201.12086": {"title": "BLIP: A Different Title Now"},
@@ -61,16 +59,16 @@ def test_missing_withdrawn_and_changed_are_reported_at_the_yaml_line():
                                 "momentum distillation"},  # case and spacing only: still the same title
     })
     with fake_server(misbehaving_routes(papers)) as (base, _):
-        results = {r.paper_id: r for r in run_check(base, Cache(None))}
+        results = {r.paper_id: r for r in run_check(base, Cache(None), catalogue)}
     assert results["clip"].state == State.BROKEN and "no paper with this ID" in results["clip"].message
     assert results["vild"].state == State.BROKEN and "withdrawn" in results["vild"].message
     assert results["blip"].state == State.CHANGED
-    assert results["blip"].source == CATALOGUE.source_of("blip", "title")
+    assert results["blip"].source == catalogue.source_of("blip", "title")
     assert "BLIP: A Different Title Now" in results["blip"].message
     assert results["albef"].state == State.OK
 
 
-def test_a_malformed_id_error_entry_is_matched_to_its_id():
+def test_a_malformed_id_error_entry_is_matched_to_its_id(catalogue):
     feed = atom_feed([], errors=["2103.00020"])
     entries, errors = parse_feed(feed)
     assert entries == {} and errors[0].error == "incorrect id format for 2103.00020"
@@ -80,7 +78,7 @@ def test_a_malformed_id_error_entry_is_matched_to_its_id():
 
     routes = {**misbehaving_routes(), "/api/query": api}
     with fake_server(routes) as (base, _):
-        results = {r.paper_id: r for r in run_check(base, Cache(None))}
+        results = {r.paper_id: r for r in run_check(base, Cache(None), catalogue)}
     assert results["clip"].state == State.MALFORMED and "incorrect id format" in results["clip"].message
     assert results["vse"].state == State.BROKEN
 
@@ -99,28 +97,28 @@ def test_titles_are_compared_after_normalising():
     assert normalise_title("CoCa") != normalise_title("CoCa 2")
 
 
-def test_a_cached_rerun_sends_nothing(tmp_path):
+def test_a_cached_rerun_sends_nothing(tmp_path, catalogue):
     cache_path = tmp_path / "cache.json"
-    with fake_server(misbehaving_routes(stand_in_papers())) as (base, recorder):
+    with fake_server(misbehaving_routes(stand_in_papers(catalogue))) as (base, recorder):
         cache = Cache.load(cache_path)
-        run_check(base, cache)
+        run_check(base, cache, catalogue)
         cache.save()
         assert recorder.count() == 1
-        again = run_check(base, Cache.load(cache_path))
+        again = run_check(base, Cache.load(cache_path), catalogue)
         assert recorder.count() == 1
     assert all(r.from_cache and r.state == State.OK for r in again)
     saved = json.loads(cache_path.read_text(encoding="utf-8"))
-    assert saved["schema_version"] == 1 and len(saved["entries"]) == 66
+    assert saved["schema_version"] == 1 and len(saved["entries"]) == len(catalogue.papers)
 
 
-def test_failures_are_never_fresh_and_fail_only_after_n_runs(tmp_path):
+def test_failures_are_never_fresh_and_fail_only_after_n_runs(tmp_path, catalogue):
     cache_path = tmp_path / "cache.json"
     routes = {**misbehaving_routes(), "/api/query": lambda h, rec: _send(h, 503, "maintenance")}
     codes = []
     with fake_server(routes) as (base, recorder):
         for run in range(3):
             cache = Cache.load(cache_path)
-            results = run_check(base, cache, http=HttpSettings(retries=0))
+            results = run_check(base, cache, catalogue, http=HttpSettings(retries=0))
             cache.save()
             codes.append(report.exit_code(results, fail_after=3))
         assert recorder.count("/api/query") == 3  # asked again every run
@@ -128,13 +126,13 @@ def test_failures_are_never_fresh_and_fail_only_after_n_runs(tmp_path):
     assert all(r.state == State.TRANSIENT and r.consecutive_failures == 3 for r in results)
 
 
-def test_a_good_answer_resets_the_failure_count(tmp_path):
+def test_a_good_answer_resets_the_failure_count(tmp_path, catalogue):
     cache = Cache(tmp_path / "c.json")
     bad_routes = {**misbehaving_routes(), "/api/query": lambda h, rec: _send(h, 503, "down")}
     with fake_server(bad_routes) as (base, _):
-        run_check(base, cache, http=HttpSettings(retries=0))
-    with fake_server(misbehaving_routes(stand_in_papers())) as (base, _):
-        results = run_check(base, cache)
+        run_check(base, cache, catalogue, http=HttpSettings(retries=0))
+    with fake_server(misbehaving_routes(stand_in_papers(catalogue))) as (base, _):
+        results = run_check(base, cache, catalogue)
     assert all(r.consecutive_failures == 0 for r in results)
 
 
@@ -157,15 +155,15 @@ def _mini_site(root: Path, base: str) -> Path:
     return root
 
 
-def test_cli_end_to_end_with_reports(tmp_path):
-    with fake_server(misbehaving_routes(stand_in_papers())) as (base, recorder):
+def test_cli_end_to_end_with_reports(tmp_path, data, catalogue):
+    with fake_server(misbehaving_routes(stand_in_papers(catalogue))) as (base, recorder):
         site = _mini_site(tmp_path / "site", base)
         env = {**os.environ, "ARXIV_API_URL": base + "/api/query", "ARXIV_URL": base, "GITHUB_ACTIONS": "true"}
         proc = subprocess.run(
             [sys.executable, "-m", "vlmguide", "linkcheck", "--external", "--site", str(site), "--arxiv-interval", "0",
              "--cache", str(tmp_path / "cache.json"), "--json", str(tmp_path / "r.json"),
              "--markdown", str(tmp_path / "r.md"), "--junit", str(tmp_path / "r.xml")],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+            cwd=data.parent, env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
@@ -175,7 +173,7 @@ def test_cli_end_to_end_with_reports(tmp_path):
     assert by_url[base + "/chain/1"]["state"] == "redirected" and by_url[base + "/chain/1"]["final_url"] == base + "/ok"
     assert by_url[base + "/head-405"]["state"] == "ok"
     clip = by_url[base + "/abs/2103.00020"]  # the site's arxiv.org link, checked at --arxiv-url
-    assert clip["paper_id"] == "clip" and clip["source"] == CATALOGUE.source_of("clip", "arxiv")
+    assert clip["paper_id"] == "clip" and clip["source"] == catalogue.source_of("clip", "arxiv")
     assert by_url["papers/nope.html"]["state"] == "broken" and by_url["papers/nope.html"]["source"] == "site/index.html"
     assert by_url["#nowhere"]["state"] == "broken"
     assert set(data["links"][0]) >= {"url", "arxiv_id", "paper_id", "state", "http_status", "final_url", "message",
@@ -188,15 +186,15 @@ def test_cli_end_to_end_with_reports(tmp_path):
     assert recorder.count("/api/query") == 1
 
 
-def test_cli_annotation_points_at_the_yaml_line(tmp_path):
-    papers = stand_in_papers(**{"2201.12086": {"title": "BLIP: A Different Title Now"}})
+def test_cli_annotation_points_at_the_yaml_line(tmp_path, data, catalogue):
+    papers = stand_in_papers(catalogue, **{"2201.12086": {"title": "BLIP: A Different Title Now"}})
     with fake_server(misbehaving_routes(papers)) as (base, _):
         env = {**os.environ, "GITHUB_ACTIONS": "true"}
         proc = subprocess.run(
             [sys.executable, "-m", "vlmguide", "linkcheck", "--arxiv-api-url", base + "/api/query",
              "--arxiv-interval", "0", "--site", str(_mini_site(tmp_path / "site", base))],
-            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    line = CATALOGUE.field_lines[("blip", "title")]
+            cwd=data.parent, env=env, capture_output=True, text=True, timeout=120)
+    line = catalogue.field_lines[("blip", "title")]
     assert proc.returncode == 1
     assert f"::error file=data/papers.yaml,line={line}::changed:" in proc.stdout
 
@@ -207,17 +205,17 @@ def test_cli_annotation_points_at_the_yaml_line(tmp_path):
      (["--external", "--site", "/nonexistent"], "not a built site"), (["--deadline", "-1"], "--deadline")],
 )
 def test_cli_usage_errors_exit_2(args, message):
-    proc = subprocess.run([sys.executable, "-m", "vlmguide", "linkcheck", *args], cwd=ROOT, capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "vlmguide", "linkcheck", *args], cwd=FIXTURES, capture_output=True,
                           text=True, timeout=60)
     assert proc.returncode == 2 and message in proc.stderr
 
 
-def test_a_broken_catalogue_is_reported_as_malformed_with_its_line(tmp_path):
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    papers = tmp_path / "data" / "papers.yaml"
-    papers.write_text(papers.read_text(encoding="utf-8").replace("'2103.00020'", "'2103.0002'"), encoding="utf-8")
+def test_a_broken_catalogue_is_reported_as_malformed_with_its_line(data):
+    papers = DataFile(data / "papers.yaml")
+    loc = papers.paper_loc("clip", "arxiv")
+    papers.set(loc, papers.value(loc)[:-1])
     proc = subprocess.run([sys.executable, "-m", "vlmguide", "linkcheck", "--offline", "--json", "r.json"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=60)
+                          cwd=data.parent, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1
-    [link] = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["links"]
-    assert link["state"] == "malformed" and link["source"].startswith("data/papers.yaml:")
+    [link] = json.loads((data.parent / "r.json").read_text(encoding="utf-8"))["links"]
+    assert link["state"] == "malformed" and link["source"] == f"data/papers.yaml:{papers.line(loc)}"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 
@@ -11,18 +10,11 @@ import pytest
 
 from vlmguide.loader import load_catalogue
 
-from .conftest import ROOT
 from .fake_servers import _send, fake_server, misbehaving_routes
 
 NEW = {"2304.07193": {"id": "2304.07193", "title": "DINOv2: Learning Robust Visual Features without Supervision",
                       "authors": ["Maxime Oquab", "Timothée Darcet"], "published": "2023-04-14",
                       "category": "cs.CV"}}
-
-
-@pytest.fixture
-def data(tmp_path):
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    return tmp_path / "data"
 
 
 def new(data, base, *args):
@@ -31,7 +23,7 @@ def new(data, base, *args):
                           capture_output=True, text=True, timeout=60, env={**os.environ})
 
 
-def test_new_appends_a_ready_to_edit_entry_and_keeps_the_rest(data):
+def test_new_appends_a_ready_to_edit_entry_and_keeps_the_rest(data, catalogue):
     before = (data / "papers.yaml").read_text(encoding="utf-8")
     with fake_server(misbehaving_routes(NEW)) as (base, recorder):
         proc = new(data, base, "2304.07193", "--topic", "contrastive")
@@ -39,9 +31,11 @@ def test_new_appends_a_ready_to_edit_entry_and_keeps_the_rest(data):
     assert recorder.count("/api/query") == 1
     after = (data / "papers.yaml").read_text(encoding="utf-8")
     assert after.startswith(before.rstrip("\n"))  # comments, order and formatting kept
-    catalogue = load_catalogue(data)
-    paper = catalogue.papers[-1]
-    assert (paper.id, paper.name, paper.number, paper.year, paper.era) == ("dinov2", "DINOv2", 67, 2023, "llm")
+    after_catalogue = load_catalogue(data)
+    paper = after_catalogue.papers[-1]
+    era = next(e for e in catalogue.eras if e.start <= 2023 <= e.end)
+    assert (paper.id, paper.name, paper.number, paper.year, paper.era) == (
+        "dinov2", "DINOv2", len(catalogue.papers) + 1, 2023, era.id)
     assert paper.title.startswith("DINOv2: Learning Robust") and paper.authors == ["Maxime Oquab", "Timothée Darcet"]
     assert str(paper.published) == "2023-04-14" and paper.primary_category == "cs.CV"
     assert paper.summary == "待補" and paper.topics == ["contrastive"]
@@ -52,12 +46,12 @@ def test_topics_are_required_once_the_catalogue_has_them(data):
     assert proc.returncode == 2 and "unknown topic contrastiv" in proc.stderr and "contrastive" in proc.stderr
 
 
-def test_print_shows_the_entry_and_changes_nothing(data):
+def test_print_shows_the_entry_and_changes_nothing(data, catalogue):
     before = (data / "papers.yaml").read_bytes()
     with fake_server(misbehaving_routes(NEW)) as (base, _):
         proc = new(data, base, "2304.07193", "--print", "--name", "DINO v2", "--topic", "contrastive")
     assert proc.returncode == 0
-    assert proc.stdout.startswith("  - id: dino-v2\n    number: 67\n    name: DINO v2\n")
+    assert proc.stdout.startswith(f"  - id: dino-v2\n    number: {len(catalogue.papers) + 1}\n    name: DINO v2\n")
     assert (data / "papers.yaml").read_bytes() == before
 
 

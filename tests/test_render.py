@@ -1,4 +1,4 @@
-"""Rendering without MkDocs: page set, links, escaping."""
+"""Rendering without MkDocs (fixture catalogue): page set, links, escaping."""
 
 from __future__ import annotations
 
@@ -7,18 +7,10 @@ import re
 
 import pytest
 
-from vlmguide.loader import load_catalogue
 from vlmguide.model import Catalogue, Essay, Paper, Point
 from vlmguide.html_pages import table_of_contents
 from vlmguide import render
 from vlmguide.render import description, inline, link_papers, nav, render_pages, table_pages
-
-from .conftest import ROOT
-
-
-@pytest.fixture(scope="module")
-def catalogue() -> Catalogue:
-    return load_catalogue(ROOT / "data")
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +23,7 @@ def test_page_set(catalogue, pages):
         f"eras/{e.id}.md" for e in catalogue.eras} | {f"papers/{p.id}.md" for p in catalogue.papers} | {
         f"topics/{t.id}.md" for t in catalogue.topics} | {f"paths/{p.id}.md" for p in catalogue.paths}
     assert set(pages) == expected
-    assert len(pages) == 5 + 5 + 66 + 14 + 3
+    assert len(pages) == 5 + len(catalogue.eras) + len(catalogue.papers) + len(catalogue.topics) + len(catalogue.paths)
 
 
 def test_paper_page_content(pages):
@@ -63,7 +55,7 @@ def test_era_table_has_the_notes_six_columns(catalogue, pages):
     assert len(rows) == 3
     assert ('<a href="../../papers/vsepp/"><strong>VSE++</strong></a><br>'
             '<a href="https://arxiv.org/abs/1707.05612">arXiv:1707.05612</a>') in rows[1]
-    assert sum(len(catalogue.papers_in(e)) for e in catalogue.eras) == 66
+    assert sum(len(catalogue.papers_in(e)) for e in catalogue.eras) == len(catalogue.papers)
 
 
 def test_table_pages_split_a_long_table_and_label_each_page_with_its_years(catalogue, monkeypatch):
@@ -107,13 +99,12 @@ def test_table_of_contents_follows_the_headings(pages):
     assert [c.id for c in title.children][:3] == ["簡單摘要", "關鍵技術與閱讀重點", "基本原理"]
 
 
-def test_nav_keeps_papers_out():
-    catalogue = load_catalogue(ROOT / "data")
+def test_nav_keeps_papers_out(catalogue):
     entries = nav(catalogue, [{"關於本站": "about.md"}])
     flat = str(entries)
     assert "papers/" not in flat and "topics/retrieval" not in flat  # per-paper and per-topic pages stay out
     assert entries[0] == {"首頁": "index.md"} and entries[-1] == {"關於本站": "about.md"}
-    assert len(entries[1]["年代"]) == 5
+    assert len(entries[1]["年代"]) == len(catalogue.eras)
 
 
 def test_links_from_nested_pages_are_relative():

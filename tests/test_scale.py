@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from urllib.parse import urljoin
 
 import pytest
@@ -20,24 +21,25 @@ from vlmguide.synthetic import synthetic_data, write_project
 from vlmguide.writer import catalogue_data
 
 from .browser import axe_violations, serve_directory
-from .conftest import ROOT, BuildResult, mkdocs_build
+from .conftest import FIXTURE_DATA, ROOT, BuildResult, mkdocs_build
 
 SIZE = 300  # the largest eras and topics then span several table pages
 
 
 @pytest.fixture(scope="module")
-def large_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    papers_data, _ = catalogue_data(load_catalogue(ROOT / "data"))
+def large_site(tmp_path_factory: pytest.TempPathFactory, catalogue) -> BuildResult:
+    papers_data, _ = catalogue_data(catalogue)
     project = tmp_path_factory.mktemp("scale") / "project"
     write_project(ROOT, project, synthetic_data(papers_data, SIZE),
-                  (ROOT / "data" / ESSAY_FILE).read_text(encoding="utf-8"))
+                  (FIXTURE_DATA / ESSAY_FILE).read_text(encoding="utf-8"))
+    shutil.copy2(FIXTURE_DATA / "search-terms.txt", project / "data" / "search-terms.txt")
     result = mkdocs_build(project)
     assert result.returncode == 0, result.output
     return result
 
 
-def test_synthetic_catalogue_is_as_large_as_asked():
-    papers_data, _ = catalogue_data(load_catalogue(ROOT / "data"))
+def test_synthetic_catalogue_is_as_large_as_asked(catalogue):
+    papers_data, _ = catalogue_data(catalogue)
     data = synthetic_data(papers_data, 150)
     assert len(data["papers"]) == 150
     assert len({p["id"] for p in data["papers"]}) == 150 and len({p["arxiv"] for p in data["papers"]}) == 150
@@ -99,11 +101,12 @@ def test_long_era_and_topic_tables_are_split_into_pages(large_site):
     assert '<a href="../../eras/representation/2/">' in paper
 
 
-def test_search_index_holds_each_papers_text_once(large_site):
+def test_search_index_holds_each_papers_text_once(large_site, catalogue):
     index = json.loads((large_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    clip = load_catalogue(ROOT / "data").papers_by_id["clip"].summary
-    holding = [doc["location"] for doc in index["docs"] if clip in doc["text"].replace("\u200b", "")]
-    copies = len(range(17, SIZE, 66))  # CLIP is paper 18; every 66th paper is a copy of it
+    clip = catalogue.papers_by_id["clip"]
+    holding = [doc["location"] for doc in index["docs"] if clip.summary in doc["text"].replace("\u200b", "")]
+    # Paper k of the synthetic catalogue is a copy of paper k mod (papers in the catalogue).
+    copies = len(range(catalogue.papers.index(clip), SIZE, len(catalogue.papers)))
     assert len(holding) == copies and all(loc.startswith("papers/clip") for loc in holding), holding
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from vlmguide.yaml_edit import DataFile
+
 from .conftest import BUILD_ENV
 
 
@@ -74,13 +76,28 @@ def server(project: Path) -> Iterator[Server]:
         srv.stop()
 
 
-def test_edit_reload_bad_save_and_recovery(server: Server, project: Path):
+def _save(papers: Path, scratch: Path, summary: str, *, duplicate_number: bool = False) -> None:
+    """Save papers.yaml as it was first (scratch) with CLIP's summary changed (and a duplicate key),
+    in one write, as an editor saves."""
+    original = scratch.with_suffix(".original")
+    if not original.exists():
+        original.write_bytes(papers.read_bytes())
+    scratch.write_bytes(original.read_bytes())
+    draft = DataFile(scratch)
+    draft.set(draft.paper_loc("clip", "summary"), summary)
+    if duplicate_number:
+        number = draft.paper_loc("clip", "number")
+        draft.insert_after(number, "number", draft.value(number))
+    papers.write_bytes(scratch.read_bytes())
+
+
+def test_edit_reload_bad_save_and_recovery(server: Server, project: Path, catalogue, tmp_path: Path):
     papers = project / "data" / "papers.yaml"
-    original = papers.read_text(encoding="utf-8")
-    marker = "用大量的數據簡單粗暴的將圖像和文字通通映射到同一個空間"
+    scratch = tmp_path / "draft.yaml"
+    marker = catalogue.papers_by_id["clip"].summary
     assert marker in server.page("papers/clip/")
 
-    papers.write_text(original.replace(marker, "第一次修改後的摘要 zebraword"), encoding="utf-8")
+    _save(papers, scratch, "第一次修改後的摘要 zebraword")
     _wait_for(lambda: "第一次修改後的摘要" in (server.page("papers/clip/") or ""), 90, "the edit to be served")
     # Pages that only show CLIP's summary (ALIGN's related papers, the era table) are rebuilt
     # too: the serve loop's caches (vlmguide.serve_cache) never serve them stale.
@@ -89,8 +106,7 @@ def test_edit_reload_bad_save_and_recovery(server: Server, project: Path):
         assert "第一次修改後的摘要" in page and marker not in page, other
     assert "zebraword" in (server.page("search/search_index.json") or "")
 
-    broken = original.replace(marker, "第二次修改後的摘要").replace("    number: 18\n", "    number: 18\n    number: 18\n")
-    papers.write_text(broken, encoding="utf-8")
+    _save(papers, scratch, "第二次修改後的摘要", duplicate_number=True)
     _wait_for(lambda: "duplicate key 'number'" in server.output(), 90, "the error to be printed")
     assert "data/papers.yaml:" in server.output()
     assert "Still serving the last good version" in server.output()
@@ -99,5 +115,11 @@ def test_edit_reload_bad_save_and_recovery(server: Server, project: Path):
     assert page is not None and "第一次修改後的摘要" in page  # the last good site is still served
     assert server.process.poll() is None
 
-    papers.write_text(original.replace(marker, "第三次修改後的摘要"), encoding="utf-8")
+    _save(papers, scratch, "第三次修改後的摘要")
     _wait_for(lambda: "第三次修改後的摘要" in (server.page("papers/clip/") or ""), 90, "recovery on a good save")
+
+    # A placeholder is valid while editing: served as it is, with a warning naming its place.
+    _save(papers, scratch, "第四次修改:待補")
+    _wait_for(lambda: "第四次修改:待補" in (server.page("papers/clip/") or ""), 90, "the placeholder to be served")
+    line = DataFile(papers).line(DataFile(papers).paper_loc("clip", "summary"))
+    assert f"data/papers.yaml:{line}:" in server.output() and "placeholder 待補" in server.output()

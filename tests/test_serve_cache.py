@@ -7,6 +7,8 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from vlmguide.yaml_edit import DataFile
+
 
 def _build(project: Path, site: Path, *, command: str | None = None):
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
@@ -27,9 +29,8 @@ def test_rebuilds_reuse_unchanged_pages_and_match_a_fresh_build(project: Path, t
     hook = _build(project, served, command="serve")
     first_hits = hook._page_cache.hits
 
-    papers = project / "data" / "papers.yaml"
-    marker = "用大量的數據簡單粗暴的將圖像和文字通通映射到同一個空間"
-    papers.write_text(papers.read_text(encoding="utf-8").replace(marker, "改過的摘要"), encoding="utf-8")
+    papers = DataFile(project / "data" / "papers.yaml")
+    papers.set(papers.paper_loc("clip", "summary"), "改過的摘要")
     hook = _build(project, served)  # the hook module (and its caches) live on, as under serve
     pages = len(list(served.rglob("index.html")))
     assert first_hits == 0

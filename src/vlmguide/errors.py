@@ -31,6 +31,15 @@ class CatalogueError(Exception):
         super().__init__(self.report())
 
     def report(self) -> str:
-        count = len(self.problems)
-        head = f"{count} problem{'s' if count != 1 else ''} in the catalogue:"
-        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+        return listing(self.problems, "problem", "in the catalogue")
+
+
+def warnings_report(warnings: tuple[Problem, ...] | list[Problem]) -> str:
+    """What loads but must not be published (vlmguide.loader.placeholders), one per line."""
+    return listing(warnings, "warning", "in the catalogue (not ready to publish)")
+
+
+def listing(items: tuple[Problem, ...] | list[Problem], noun: str, where: str) -> str:
+    count = len(items)
+    head = f"{count} {noun}{'s' if count != 1 else ''} {where}:"
+    return "\n".join([head, *(f"  {p}" for p in items)])

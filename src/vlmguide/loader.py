@@ -17,7 +17,7 @@ from . import arxiv
 from .errors import CatalogueError, Problem
 from .model import Catalogue, CatalogueFile, Essay, Paper
 from .source import Document, dotted, read_document
-from .text import paper_mentions
+from .text import PLACEHOLDER, paper_mentions
 
 PAPERS_FILE = "papers.yaml"
 ESSAY_FILE = "essay.yaml"
@@ -51,7 +51,36 @@ def load_catalogue(data_dir: Path, display_root: Path | None = None) -> Catalogu
         paper_lines={p.id: papers_doc.where(("papers", i))[0] for i, p in enumerate(cat_file.papers)},
         field_lines={(p.id, name): papers_doc.where(("papers", i, name))[0]
                      for i, p in enumerate(cat_file.papers) for name in Paper.model_fields},
+        warnings=(*placeholders(papers_doc), *placeholders(essay_doc)),
     )
+
+
+def placeholders(doc: Document) -> list[Problem]:
+    """A warning at each 待補 left in a text of doc, at the placeholder's own line and column."""
+    found = []
+    for loc, value in _strings(doc.data, ()):
+        if PLACEHOLDER not in value:
+            continue
+        start, end = doc.spans[loc]
+        offset = doc.text.find(PLACEHOLDER, start, end)
+        at = offset if offset >= 0 else start  # in a quoted or folded text, the node's start
+        line = doc.text.count("\n", 0, at) + 1
+        col = at - (doc.text.rfind("\n", 0, at) + 1) + 1
+        found.append(Problem(doc.display, line, col, dotted(loc), f"placeholder {PLACEHOLDER} is not written yet",
+                             "write the text; a strict build (CI, deploy) refuses to publish it"))
+    return found
+
+
+def _strings(value: Any, loc: tuple[Any, ...]) -> Iterable[tuple[tuple[Any, ...], str]]:
+    """Every text in value, with its location."""
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from _strings(child, (*loc, key))
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            yield from _strings(child, (*loc, i))
+    elif isinstance(value, str):
+        yield loc, value
 
 
 def _display(path: Path, root: Path) -> str:
@@ -297,21 +326,11 @@ def _first_seen(doc: Document, seen: dict[Any, Any], value: Any, loc: tuple[Any,
 def _check_mentions(doc: Document, known: set[str]) -> list[Problem]:
     """Every [name](paper:ID) in the essay must name a paper of the catalogue."""
     problems = []
-
-    def walk(value: Any, loc: tuple[Any, ...]) -> None:
-        if isinstance(value, dict):
-            for key, child in value.items():
-                walk(child, (*loc, key))
-        elif isinstance(value, list):
-            for i, child in enumerate(value):
-                walk(child, (*loc, i))
-        elif isinstance(value, str):
-            for paper_id in paper_mentions(value):
-                if paper_id not in known:
-                    guess = difflib.get_close_matches(paper_id, sorted(known), n=1)
-                    problems.append(doc.problem(
-                        loc, f"mentions unknown paper '{paper_id}'",
-                        f"did you mean '{guess[0]}'?" if guess else "use the id of a paper in papers.yaml"))
-
-    walk(doc.data, ())
+    for loc, value in _strings(doc.data, ()):
+        for paper_id in paper_mentions(value):
+            if paper_id not in known:
+                guess = difflib.get_close_matches(paper_id, sorted(known), n=1)
+                problems.append(doc.problem(
+                    loc, f"mentions unknown paper '{paper_id}'",
+                    f"did you mean '{guess[0]}'?" if guess else "use the id of a paper in papers.yaml"))
     return problems

@@ -15,6 +15,7 @@ from typing import Annotated, ClassVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from . import arxiv
+from .errors import Problem
 from .text import check_inline
 
 Slug = Annotated[
@@ -163,6 +164,8 @@ class Catalogue(BaseModel):
     # and of each of its fields: {(paper id, field): line}.
     paper_lines: dict[str, int] = Field(default_factory=dict)
     field_lines: dict[tuple[str, str], int] = Field(default_factory=dict)
+    # What loads but must not be published: each placeholder (待補) left in a text, located.
+    warnings: tuple[Problem, ...] = ()
 
     def source_of(self, paper_id: str, field: str | None = None) -> str:
         """file:line where an editor changes this paper (or this field of it)."""

@@ -25,9 +25,8 @@ from .links.http import Fetcher
 from .loader import ESSAY_FILE, PAPERS_FILE, load_catalogue
 from .model import Catalogue, Paper
 from .note import slug
+from .text import PLACEHOLDER
 from .writer import BlockDumper
-
-PLACEHOLDER = "待補"
 
 
 class NewPaperError(Exception):

@@ -29,6 +29,10 @@ class Document:
     data: Any = None
     positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    # Where each value's text starts and ends, as offsets into `text` (vlmguide.yaml_edit uses them).
+    spans: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    key_spans: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    text: str = ""
     problems: list[Problem] = field(default_factory=list)
 
     def where(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
@@ -81,6 +85,7 @@ def read_document(path: Path, display: str | None = None) -> Document:
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         doc.problems.append(Problem(doc.display, 1, 1, "", "the file is empty", "restore its content from git"))
         return doc
+    doc.text = text
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
@@ -126,6 +131,22 @@ def _unclosed_quote(lines: list[str], error_line: int) -> tuple[int, int] | None
 
 def _construct(node: yaml.Node, loc: Loc, doc: Document) -> Any:
     doc.positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    value = _construct_value(node, loc, doc)
+    doc.spans[loc] = (node.start_mark.index, _end(node, value, loc, doc))
+    return value
+
+
+def _end(node: yaml.Node, value: Any, loc: Loc, doc: Document) -> int:
+    """Where the node's own text ends. PyYAML ends a block collection at the next token (past
+    blank lines and comments) and a block scalar after its line break: trim both back."""
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style and value:
+        last = next(reversed(value)) if isinstance(value, dict) else len(value) - 1
+        return doc.spans[(*loc, last)][1]
+    start, end = node.start_mark.index, node.end_mark.index
+    return start + len(doc.text[start:end].rstrip())
+
+
+def _construct_value(node: yaml.Node, loc: Loc, doc: Document) -> Any:
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -146,6 +167,7 @@ def _construct(node: yaml.Node, loc: Loc, doc: Document) -> Any:
                 )
                 continue
             doc.key_positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            doc.key_spans[child] = (key_node.start_mark.index, key_node.end_mark.index)
             result[key] = _construct(value_node, child, doc)
         return result
     if isinstance(node, yaml.SequenceNode):

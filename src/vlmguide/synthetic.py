@@ -35,7 +35,7 @@ def synthetic_data(papers_data: dict[str, Any], count: int) -> dict[str, Any]:
             return f"{paper_id}-copy{copy}"
 
         paper = dict(source, id=renamed(source["id"]), number=k + 1, name=f"{source['name']} #{copy}",
-                     arxiv=_free_arxiv_id(source["arxiv"], used_arxiv))
+                     arxiv=free_arxiv_id(source["arxiv"], used_arxiv))
         if source.get("builds_on"):
             paper["builds_on"] = [renamed(e) for e in source["builds_on"]]
         if source.get("title"):
@@ -46,7 +46,7 @@ def synthetic_data(papers_data: dict[str, Any], count: int) -> dict[str, Any]:
     return dict(papers_data, paths=paths, papers=papers)
 
 
-def _free_arxiv_id(original: str, used: set[str]) -> str:
+def free_arxiv_id(original: str, used: set[str]) -> str:
     """An unused arXiv ID from the same month as original (so year checks still hold)."""
     month, number = original.split("v")[0].split(".")
     width = len(number)

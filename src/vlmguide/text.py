@@ -13,6 +13,8 @@ import re
 _TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]")
 _LINK = re.compile(r"\]\(|!\[|<[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
 _SCRIPT_URL = re.compile(r"\b(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
+# What `vlmguide new` writes where it cannot fetch the text; never published (a strict build fails).
+PLACEHOLDER = "待補"
 PAPER_LINK = re.compile(r"\[(?P<label>[^\[\]]+)\]\(paper:(?P<id>[^()\s]*)\)")
 
 
