@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -55,3 +58,37 @@ def test_an_unknown_option_would_be_caught():
     with pytest.raises(click.UsageError):
         with main.make_context("vlmguide", ["linkcheck", "--no-such-option"]) as ctx:
             main.get_command(ctx, "linkcheck").make_context("linkcheck", ["--no-such-option"], parent=ctx)
+
+
+BIN = Path(sys.executable).parent  # zizmor and actionlint are pinned in the test extras
+
+
+def _lint(tool: str, *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(BIN / tool), *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def test_zizmor_finds_nothing_even_as_an_auditor():
+    """Actions pinned by commit, least permissions per job, no persisted credentials, no template injection."""
+    result = _lint("zizmor", "--offline", "--persona=auditor", ".github/workflows/")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout + result.stderr
+
+
+def test_actionlint_finds_nothing():
+    result = _lint("actionlint", "-no-color", *map(str, WORKFLOWS))
+    assert result.returncode == 0 and result.stdout == "", result.stdout + result.stderr
+
+
+def test_both_checkers_catch_what_we_fixed(tmp_path):
+    """The checks can fail: an unpinned, over-permitted workflow with a typo is reported by each."""
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "bad.yml").write_text(
+        "on: push\npermissions: write-all\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - uses: actions/checkout@v4\n      - run: echo ${{ github.event.head_commit.message }}\n"
+        "        if: ${{ github.ref == 'main' }\n", encoding="utf-8")
+    zizmor = _lint("zizmor", "--offline", str(workflows))
+    assert zizmor.returncode != 0
+    assert {"unpinned-uses", "artipacked", "template-injection"} <= set(re.findall(r"\[([a-z-]+)\]", zizmor.stdout))
+    actionlint = _lint("actionlint", "-no-color", str(workflows / "bad.yml"))
+    assert actionlint.returncode != 0 and "bad.yml" in actionlint.stdout
