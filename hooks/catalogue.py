@@ -45,6 +45,7 @@ def on_startup(command: str, dirty: bool) -> None:
     _command = command
 
 
+@event_priority(100)  # before the search plugin loads jieba's dictionary (~1 s): a bad edit fails at once
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _site, _last_good
     project_dir = Path(config.config_file_path).parent

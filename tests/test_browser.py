@@ -282,3 +282,20 @@ def test_copy_button_copies_the_bibtex(browser, site_url, catalogue):
         tab.wait_for_timeout(100)
     context.close()
     assert copied == expected
+
+
+@pytest.mark.parametrize("query", ["對比學習", "Instruction"])
+def test_a_pasted_query_shows_results(page, site_url, catalogue, query):
+    """Text that arrives without key events (pasted, dictated, some phone keyboards) is searched."""
+    page.goto(site_url)
+    page.wait_for_load_state("networkidle")  # the search worker is ready
+    box = page.locator("input.md-search__input")
+    box.focus()
+    page.keyboard.insert_text(query)  # one input event: no keydown, no keyup
+    expect(box).to_have_value(query)
+    expect(page.locator(".md-search-result__meta")).to_contain_text(re.compile(r"\d"))
+    first = page.locator(".md-search-result__item > a[href*='/papers/']").first
+    expect(first).to_be_visible()
+    found = re.search(r"/papers/([^/]+)/", first.get_attribute("href"))[1]
+    assert found in papers_mentioning(catalogue, query)
+    assert page.problems == []

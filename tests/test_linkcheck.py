@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from contextlib import ExitStack
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import httpx
 import pytest
 
 from vlmguide.links import report
@@ -19,7 +23,7 @@ from vlmguide.links.model import State
 from vlmguide.links.run import LinkCheck, Options
 from vlmguide.yaml_edit import DataFile
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, copy_project, mkdocs_build
 from .fake_servers import FakeClock, _send, atom_feed, fake_server, misbehaving_routes
 
 
@@ -219,3 +223,66 @@ def test_a_broken_catalogue_is_reported_as_malformed_with_its_line(data):
     assert proc.returncode == 1
     [link] = json.loads((data.parent / "r.json").read_text(encoding="utf-8"))["links"]
     assert link["state"] == "malformed" and link["source"] == f"data/papers.yaml:{papers.line(loc)}"
+
+
+class LoopbackOnly(httpx.BaseTransport):
+    """Sends requests for loopback addresses for real; answers every other host itself (200), so a
+    test never reaches the internet, and records what it would have sent there."""
+
+    def __init__(self) -> None:
+        self.real = httpx.HTTPTransport()
+        self.elsewhere: list[str] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if (request.url.host or "").startswith("127."):
+            return self.real.handle_request(request)
+        self.elsewhere.append(str(request.url))
+        return httpx.Response(200, text="stand-in")
+
+
+def test_a_deployed_build_sends_nothing_to_its_own_address(tmp_path, catalogue):
+    """Links under site_url (canonical links, og:url, the 404 page) are checked in site/, never fetched."""
+    with fake_server({}) as (own, own_requests):  # where the site says it lives: records every request
+        site_url = own + "/vlm-papers/"
+        build = mkdocs_build(copy_project(tmp_path / "project"), env={"SITE_URL": site_url})
+        assert build.returncode == 0, build.output
+        home = build.site / "index.html"
+        assert f'<link rel="canonical" href="{site_url}">' in home.read_text(encoding="utf-8")
+        home.write_text(home.read_text(encoding="utf-8").replace(
+            "</body>", f'<a href="{site_url}papers/no-such-paper/">x</a></body>'), encoding="utf-8")
+        transport = LoopbackOnly()
+        with fake_server(misbehaving_routes(stand_in_papers(catalogue))) as (arxiv, arxiv_requests):
+            options = Options(external=True, site=build.site, arxiv_url=arxiv, arxiv_api_url=arxiv + "/api/query",
+                              arxiv_interval=0, other_interval=0)
+            results = LinkCheck(catalogue, options, Cache(None), clock=FakeClock().clock(), transport=transport).run()
+    assert own_requests.requests == []
+    assert not [r for r in results if r.url.startswith(site_url)  and r.kind != "internal"]
+    [broken] = [r for r in results if r.state == State.BROKEN]
+    assert broken.kind == "internal" and broken.url == f"{site_url}papers/no-such-paper/"
+    assert arxiv_requests.count("/abs/") == len(catalogue.papers)  # the external stage did run
+    assert transport.elsewhere and not any(urlsplit(u).hostname == "127.0.0.1" for u in transport.elsewhere)
+
+
+def test_a_stalling_host_does_not_use_up_the_arxiv_links_deadline(tmp_path, catalogue):
+    """Twelve hosts that accept a connection and never answer, beside the arXiv stand-in: each host
+    group has its own thread, so every arXiv link is checked before the run's deadline."""
+    with ExitStack() as stack:
+        stalled = []
+        for n in range(2, 14):  # 127.0.0.2 to 127.0.0.13: twelve hosts, twelve host groups
+            sock = stack.enter_context(socket.socket())
+            sock.bind((f"127.0.0.{n}", 0))
+            sock.listen(8)  # connections wait in the backlog; nothing ever reads or answers them
+            stalled.append(f"http://127.0.0.{n}:{sock.getsockname()[1]}/slow")
+        (base, recorder) = stack.enter_context(fake_server(misbehaving_routes(stand_in_papers(catalogue))))
+        site = tmp_path / "site"
+        site.mkdir()
+        arxiv_links = [p.abs_url for p in catalogue.papers[:20]]
+        (site / "index.html").write_text("<html><body><h1>t</h1>" + "".join(
+            f'<a href="{u}">x</a>' for u in stalled + arxiv_links) + "</body></html>", encoding="utf-8")
+        options = Options(external=True, site=site, arxiv_url=base, arxiv_api_url=base + "/api/query",
+                          arxiv_interval=0.01, other_interval=0, deadline=4,
+                          http=HttpSettings(timeout=1, retries=2, backoff=0.5))
+        results = LinkCheck(catalogue, options, Cache(None)).run()
+    external = {r.url: r for r in results if r.kind == "external"}
+    assert {external[base + urlsplit(u).path].state for u in arxiv_links} == {State.OK}
+    assert {external[u].state for u in stalled} <= {State.TRANSIENT, State.SKIPPED}

@@ -6,12 +6,16 @@ vlmguide.yaml_edit (a field found by paper id and name), and checks the message'
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from vlmguide.errors import CatalogueError
 from vlmguide.loader import load_catalogue
+from vlmguide.source import MAX_DEPTH, MAX_FILE_BYTES, MAX_SHAPE_PROBLEMS
+from vlmguide.text import MAX_TEXT_CHARS
 from vlmguide.yaml_edit import DataFile
 
 from .conftest import FIXTURE_DATA
@@ -331,3 +335,96 @@ def test_reading_path_names_unknown_paper(data):
     at = f"data/papers.yaml:{file.line(loc)}:"
     file.set(loc, file.value(loc) + "r")
     assert any(p.startswith(at) and f"unknown paper '{file.value(loc)}'" in p for p in problems(data))
+
+
+# Hostile edits: each is refused where it stands, before it can cost time.
+
+def _alias_bomb(levels: int) -> str:
+    """levels of lists of eight aliases to the level below: 8**levels strings once expanded."""
+    lines = ['    b0: &a0 ["ha", "ha"]']
+    lines += [f"    b{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 8)}]" for i in range(1, levels + 1)]
+    return "\n" + "\n".join(lines)
+
+
+def test_an_alias_bomb_is_refused_before_it_expands(data):
+    file = papers(data)
+    file.insert_after(file.paper_loc(PAPER, "mechanism"), "notes", "x")
+    loc = file.paper_loc(PAPER, "notes")
+    line = file.line(loc) + 1  # b0: its anchor
+    file.set_raw(loc, _alias_bomb(9))
+    # In a process of its own, so a regression fails on the timeout instead of hanging the suite.
+    proc = subprocess.run([sys.executable, "-m", "vlmguide", "validate"], cwd=data.parent, capture_output=True,
+                          text=True, timeout=30)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    found = proc.stderr.splitlines()[1:]
+    assert found[0].strip() == f"data/papers.yaml:{line}:9: anchors and aliases are not supported (write the value out)"
+    assert any("more anchors and aliases from here on" in p for p in found)
+    assert len(found) <= MAX_SHAPE_PROBLEMS + 1
+
+
+def test_one_anchor_or_alias_is_refused_too(data):
+    file = papers(data)
+    loc = file.paper_loc(PAPER, "summary")
+    at = where(file, loc)
+    file.set_raw(loc, "&s " + file.value(loc))
+    [message] = problems(data)
+    assert message == f"{at} anchors and aliases are not supported (write the value out)"
+
+
+def test_deep_nesting_is_refused(data):
+    file = papers(data)
+    loc = file.paper_loc(PAPER, "summary")
+    line, col = file.line(loc), file.column(loc)
+    file.set_raw(loc, "[" * 5000 + "]" * 5000)
+    [message] = problems(data)
+    assert message.startswith(f"data/papers.yaml:{line}:") and f"nested more than {MAX_DEPTH} levels" in message
+    assert col < int(message.split(":")[2]) < col + MAX_DEPTH  # at a bracket, before the rest is read
+
+
+def test_a_text_longer_than_the_limit_is_refused_where_it_stands(data):
+    file = papers(data)
+    loc = file.paper_loc(PAPER, "summary")
+    at = where(file, loc)
+    file.set(loc, "字" * (MAX_TEXT_CHARS + 1))
+    [message] = problems(data)
+    assert message.startswith(f"{at} {PAPER_INDEX}.summary: is {MAX_TEXT_CHARS + 1:,} characters long")
+
+
+def test_a_file_larger_than_the_limit_is_refused_unread(data):
+    path = data / "essay.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# " + "x" * MAX_FILE_BYTES + "\n", encoding="utf-8")
+    [message] = problems(data)
+    assert message.startswith("data/essay.yaml:1:1: the file has ") and f"more than the {MAX_FILE_BYTES:,}" in message
+
+
+@pytest.mark.parametrize("char", ["\u202e", "\u202a", "\u2066", "\u2069", "\u200f", "\u200b", "\ufeff", "\u0007"])
+def test_invisible_characters_are_refused_at_their_column(data, char):
+    file = papers(data)
+    loc = file.paper_loc(PAPER, "summary")
+    file.set(loc, "看得見的字" + char + "之後")
+    if char in file.text:
+        offset = file.text.index(char)
+        line, col = file.text.count("\n", 0, offset) + 1, offset - file.text.rfind("\n", 0, offset)
+    else:  # YAML can only write it as an escape in quotes: the value's own position
+        line, col = file.line(loc), file.column(loc)
+    [message] = problems(data)
+    assert message.startswith(f"data/papers.yaml:{line}:{col}: {PAPER_INDEX}.summary: invisible character "
+                              f"U+{ord(char):04X} (")
+    assert "delete it" in message
+
+
+def test_invisible_characters_are_refused_in_every_text_field(data):
+    essay, loc = essay_mentioning(data)
+    essay.set(loc, essay.value(loc) + "\u202e")
+    file = papers(data)
+    file.set(("paths", 0, "steps", 0, "why"), "理由\u2067")
+    file.set(file.paper_loc(PAPER, "authors") + (0,), "Alec\u200e Radford")
+    found = " | ".join(problems(data))
+    assert "U+202E (RIGHT-TO-LEFT OVERRIDE)" in found and "U+2067 (RIGHT-TO-LEFT ISOLATE)" in found
+    assert "U+200E (LEFT-TO-RIGHT MARK)" in found
+
+
+def test_emoji_joiners_and_tabs_are_fine(data):
+    file = papers(data)
+    file.set(file.paper_loc(PAPER, "summary"), "家庭 👨\u200d👩\u200d👧\t與文字")
+    assert load_catalogue(data).papers_by_id[PAPER].summary.startswith("家庭 👨\u200d👩")

@@ -17,7 +17,7 @@ from . import arxiv
 from .errors import CatalogueError, Problem
 from .model import Catalogue, CatalogueFile, Essay, Paper
 from .source import Document, dotted, read_document
-from .text import PLACEHOLDER, paper_mentions
+from .text import MAX_TEXT_CHARS, PLACEHOLDER, InvisibleCharacterError, paper_mentions
 
 PAPERS_FILE = "papers.yaml"
 ESSAY_FILE = "essay.yaml"
@@ -57,18 +57,9 @@ def load_catalogue(data_dir: Path, display_root: Path | None = None) -> Catalogu
 
 def placeholders(doc: Document) -> list[Problem]:
     """A warning at each 待補 left in a text of doc, at the placeholder's own line and column."""
-    found = []
-    for loc, value in _strings(doc.data, ()):
-        if PLACEHOLDER not in value:
-            continue
-        start, end = doc.spans[loc]
-        offset = doc.text.find(PLACEHOLDER, start, end)
-        at = offset if offset >= 0 else start  # in a quoted or folded text, the node's start
-        line = doc.text.count("\n", 0, at) + 1
-        col = at - (doc.text.rfind("\n", 0, at) + 1) + 1
-        found.append(Problem(doc.display, line, col, dotted(loc), f"placeholder {PLACEHOLDER} is not written yet",
-                             "write the text; a strict build (CI, deploy) refuses to publish it"))
-    return found
+    return [_at_text(doc, loc, PLACEHOLDER, f"placeholder {PLACEHOLDER} is not written yet",
+                     "write the text; a strict build (CI, deploy) refuses to publish it")
+            for loc, value in _strings(doc.data, ()) if PLACEHOLDER in value]
 
 
 def _strings(value: Any, loc: tuple[Any, ...]) -> Iterable[tuple[tuple[Any, ...], str]]:
@@ -121,6 +112,9 @@ def _problem_from_error(doc: Document, model: type[BaseModel], err: Any) -> Prob
                        f"add '{loc[-1]}:' to this entry")
     if kind == "string_too_short" or (kind == "too_short" and value == []):
         return doc.problem(loc, "must not be empty", "write the text, or remove the field if optional")
+    if kind == "string_too_long":
+        return doc.problem(loc, f"is {len(value):,} characters long, more than the {MAX_TEXT_CHARS:,} a text may have",
+                           "shorten it: this is a reading guide, not the paper")
     if kind == "too_short":
         return doc.problem(loc, "needs at least one item", "add an item on a line starting with '- '")
     if kind == "string_pattern_mismatch" and loc[-1] == "arxiv":
@@ -137,7 +131,21 @@ def _problem_from_error(doc: Document, model: type[BaseModel], err: Any) -> Prob
                            _TYPE_HINTS.get(kind, "fix the value's type"))
     message = err["msg"].removeprefix("Value error, ")
     message, _, hint = message.partition(" (")
+    if isinstance(error := (err.get("ctx") or {}).get("error"), InvisibleCharacterError):
+        return _at_text(doc, loc, error.char, message, hint.removesuffix(")"))
     return doc.problem(loc, message, hint.removesuffix(")"))
+
+
+def _at_text(doc: Document, loc: tuple[Any, ...], needle: str, message: str, hint: str) -> Problem:
+    """A problem at needle's own line and column inside the value at loc (at the value, if it is
+    written another way there, e.g. as an escape in quotes)."""
+    start, end = doc.spans.get(loc, (0, 0))
+    offset = doc.text.find(needle, start, end)
+    if offset < 0:
+        return doc.problem(loc, message, hint)
+    line = doc.text.count("\n", 0, offset) + 1
+    col = offset - (doc.text.rfind("\n", 0, offset) + 1) + 1
+    return Problem(doc.display, line, col, dotted(loc), message, hint)
 
 
 _TYPE_NAMES = {

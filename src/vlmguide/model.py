@@ -16,7 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from . import arxiv
 from .errors import Problem
-from .text import check_inline
+from .text import MAX_TEXT_CHARS, check_inline
 
 Slug = Annotated[
     str,
@@ -24,12 +24,14 @@ Slug = Annotated[
 ]
 Text = Annotated[
     str,
-    Field(min_length=1, description="One line of text; Markdown **bold** / *italic* only, no HTML or links."),
+    Field(min_length=1, max_length=MAX_TEXT_CHARS,
+          description="One line of text; Markdown **bold** / *italic* only, no HTML or links."),
     AfterValidator(check_inline),
 ]
 EssayText = Annotated[
     str,
-    Field(min_length=1, description="One line; Markdown emphasis and [name](paper:ID) links to papers."),
+    Field(min_length=1, max_length=MAX_TEXT_CHARS,
+          description="One line; Markdown emphasis and [name](paper:ID) links to papers."),
     AfterValidator(lambda v: check_inline(v, allow_paper_links=True)),
 ]
 

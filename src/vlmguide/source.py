@@ -57,6 +57,12 @@ def dotted(loc: Loc) -> str:
     return out
 
 
+# Limits that keep a hostile or mistaken edit from stalling a build: the real files are far inside
+# them (papers.yaml is 3 MB at 5,000 papers, and nests 5 levels deep).
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_DEPTH = 16
+MAX_SHAPE_PROBLEMS = 10  # anchors or aliases reported before the rest are summed up
+
 _SCALARS = yaml.constructor.SafeConstructor()
 # libyaml's parser when PyYAML has it (it does in the wheels we pin): 10x faster, same nodes and marks.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -66,9 +72,14 @@ def read_document(path: Path, display: str | None = None) -> Document:
     """Read one YAML file; every problem found is recorded in Document.problems."""
     doc = Document(path=path, display=display or str(path))
     try:
-        raw = path.read_bytes()
+        size = path.stat().st_size
+        raw = path.read_bytes() if size <= MAX_FILE_BYTES else b""
     except OSError as exc:
         doc.problems.append(Problem(doc.display, 1, 1, "", f"cannot read the file: {exc.strerror}"))
+        return doc
+    if size > MAX_FILE_BYTES:
+        doc.problems.append(Problem(doc.display, 1, 1, "", f"the file has {size:,} bytes, more than the "
+                                    f"{MAX_FILE_BYTES:,} a data file may have", "remove what does not belong in it"))
         return doc
     try:
         text = raw.decode("utf-8")
@@ -87,6 +98,8 @@ def read_document(path: Path, display: str | None = None) -> Document:
         return doc
     doc.text = text
     try:
+        if _unsupported_shapes(text, doc):
+            return doc
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -110,6 +123,41 @@ def read_document(path: Path, display: str | None = None) -> Document:
         return doc
     doc.data = _construct(node, (), doc)
     return doc
+
+
+def _unsupported_shapes(text: str, doc: Document) -> bool:
+    """Refuse anchors, aliases and deep nesting from the parser's events, before any node is built.
+
+    An alias repeats a value without writing it out again, so nine levels of lists of eight
+    aliases (a few hundred bytes) would expand to 8**9 values. The catalogue never needs them.
+    """
+    found = 0
+    depth = 0
+    rest: yaml.Mark | None = None  # where the anchors and aliases not listed one by one begin
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            found += 1
+            if found <= MAX_SHAPE_PROBLEMS:
+                doc.problems.append(_at(doc, event.start_mark, "anchors and aliases are not supported",
+                                        "write the value out"))
+            elif rest is None:
+                rest = event.start_mark
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                doc.problems.append(_at(doc, event.start_mark, f"nested more than {MAX_DEPTH} levels deep",
+                                        "the catalogue's fields nest a few levels at most; check the brackets"))
+                return True
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    if rest is not None:
+        doc.problems.append(_at(doc, rest, f"{found - MAX_SHAPE_PROBLEMS} more anchors and aliases from here on",
+                                "write every value out"))
+    return found > 0
+
+
+def _at(doc: Document, mark: yaml.Mark, message: str, hint: str) -> Problem:
+    return Problem(doc.display, mark.line + 1, mark.column + 1, "", message, hint)
 
 
 _QUOTED_VALUE = re.compile(r"^\s*(?:-\s+)?(?:[\w-]+:\s+)?(?P<quote>['\"])(?P<rest>.*)$")

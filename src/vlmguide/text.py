@@ -9,6 +9,18 @@ The essay may link to papers with `[label](paper:ID)`, and nothing else.
 from __future__ import annotations
 
 import re
+import unicodedata
+
+# Long enough for any summary or mechanism (the note's longest is under 300 characters); a text
+# longer than this is a paste gone wrong, refused where it stands (the model's max_length).
+MAX_TEXT_CHARS = 5000
+
+# Characters that change how text is shown without being seen: bidirectional embeddings,
+# overrides and isolates (a U+202E makes a page show text in another order than the source a
+# reviewer approved), marks and invisible separators, and control characters. Zero-width
+# joiners stay allowed: emoji sequences need them.
+_INVISIBLE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b\u200e\u200f"
+                        "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
 
 _TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]")
 _LINK = re.compile(r"\]\(|!\[|<[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
@@ -18,10 +30,26 @@ PLACEHOLDER = "待補"
 PAPER_LINK = re.compile(r"\[(?P<label>[^\[\]]+)\]\(paper:(?P<id>[^()\s]*)\)")
 
 
+class InvisibleCharacterError(ValueError):
+    """A text holds a character that changes its display unseen; `char` is the first one."""
+
+    def __init__(self, char: str) -> None:
+        self.char = char
+        super().__init__(f"invisible character {code_point(char)} is not allowed in text "
+                         "(it can make the page show something else than the source; delete it)")
+
+
+def code_point(char: str) -> str:
+    """'\u202e' -> 'U+202E (RIGHT-TO-LEFT OVERRIDE)'."""
+    return f"U+{ord(char):04X} ({unicodedata.name(char, 'control character')})"
+
+
 def check_inline(value: str, *, allow_paper_links: bool = False) -> str:
     """Return value unchanged if it is safe inline text, else raise ValueError saying why."""
     if not value.strip():
         raise ValueError("must not be empty (write the text, or remove the entry)")
+    if (invisible := _INVISIBLE.search(value)) is not None:
+        raise InvisibleCharacterError(invisible[0])
     if "\n" in value or "\r" in value:
         raise ValueError("must be a single line (join the lines; use a list field for items)")
     if _SCRIPT_URL.search(value):

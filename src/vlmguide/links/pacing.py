@@ -88,6 +88,7 @@ class Politeness:
     arxiv_hosts: set[str]
     pacers: dict[str, Pacer] = field(default_factory=dict)
     blocked: dict[str, str] = field(default_factory=dict)  # group -> message
+    _lock: threading.Lock = field(default_factory=threading.Lock)  # host groups run in threads of their own
 
     def group(self, host: str) -> str:
         """arxiv.org and export.arxiv.org (and their stand-ins) count as one group."""
@@ -97,7 +98,8 @@ class Politeness:
 
     def pacer(self, host: str) -> Pacer:
         group = self.group(host)
-        if group not in self.pacers:
-            interval = self.arxiv_interval if group == "arxiv" else self.other_interval
-            self.pacers[group] = Pacer(interval, self.clock, self.deadline)
-        return self.pacers[group]
+        with self._lock:
+            if group not in self.pacers:
+                interval = self.arxiv_interval if group == "arxiv" else self.other_interval
+                self.pacers[group] = Pacer(interval, self.clock, self.deadline)
+            return self.pacers[group]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from .model import LinkResult, State
 from .pacing import Clock, Politeness
 from .site import SiteLinks, malformed_url
 
+MAX_HOST_THREADS = 32  # host groups checked at once; the arXiv group always starts first
 USER_AGENT = "vlmguide-linkcheck/0.1 (VLM paper guide; +https://github.com/vlm-guide/vlm-papers/issues)"
 
 
@@ -180,17 +182,22 @@ class LinkCheck:
             groups[self.politeness.group(urlsplit(target).hostname or "")].append(result)
         total = sum(len(g) for g in groups.values())
         done = 0
+        counting = threading.Lock()
 
         def check_group(items: list[LinkResult]) -> list[LinkResult]:
             nonlocal done
             for item in items:
                 check_url(self.fetcher, item.url, item)
-                done += 1
-                self.progress(done, total)
+                with counting:
+                    done += 1
+                    self.progress(done, total)
             return items
 
-        with ThreadPoolExecutor(max_workers=8) as pool:
-            for checked in pool.map(check_group, groups.values()):
+        # A thread per host group, the arXiv group first: each group sends one request at a time,
+        # paced, and a host that stalls or times out spends its own time, never another group's.
+        ordered = sorted(groups.values(), key=lambda items: items is not groups.get("arxiv"))
+        with ThreadPoolExecutor(max_workers=max(1, min(len(ordered), MAX_HOST_THREADS))) as pool:
+            for checked in pool.map(check_group, ordered):
                 results += checked
         return results
 

@@ -21,9 +21,12 @@ class _PageParser(HTMLParser):
         super().__init__()
         self.refs: list[tuple[str, str, str]] = []  # (tag, attribute, value)
         self.ids: set[str] = set()
+        self.canonical: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         rel = dict(attrs).get("rel") or ""
+        if tag == "link" and rel == "canonical":
+            self.canonical = dict(attrs).get("href")
         for name, value in attrs:
             if name in ("href", "src") and value is not None:
                 # <link rel="canonical"> names the page's published address; nothing loads it.
@@ -38,6 +41,7 @@ class Page:
     path: Path
     refs: list[tuple[str, str, str]]
     ids: set[str]
+    canonical: str | None = None
 
 
 @dataclass
@@ -53,18 +57,46 @@ class SiteLinks:
         for path in sorted(root.rglob("*.html")):
             parser = _PageParser()
             parser.feed(path.read_text(encoding="utf-8"))
-            site.pages[path.resolve()] = Page(path, parser.refs, parser.ids)
+            site.pages[path.resolve()] = Page(path, parser.refs, parser.ids, parser.canonical)
         return site
+
+    @cached_property
+    def site_url(self) -> str | None:
+        """The site's own address (MkDocs' site_url), as its home page names itself in rel=canonical.
+
+        Links under it (canonical links, the 404 page's absolute links) are the site's own pages:
+        they are checked in the built files, never fetched.
+        """
+        home = self.pages.get((self.root / "index.html").resolve())
+        canonical = home.canonical if home is not None else None
+        return canonical if canonical and urlsplit(canonical).scheme in ("http", "https") else None
+
+    def own_path(self, value: str) -> str | None:
+        """For a URL under site_url: the same link from the server's root ("/vlm-papers/papers/clip/")."""
+        if self.site_url is None or not value.startswith(self.site_url):
+            return None
+        return urlsplit(value)._replace(scheme="", netloc="").geturl()
+
+    def _file(self, page: Page, path: str) -> Path:
+        """The file a link's path names. A path from the server's root starts with the site's own base
+        path when the site is published under one (site_url https://host/vlm-papers/)."""
+        if not path.startswith("/"):
+            return (page.path.parent / path).resolve() if path else page.path.resolve()
+        base = urlsplit(self.site_url).path if self.site_url else "/"
+        rest = path[len(base):] if path.startswith(base) else path.lstrip("/")
+        return (self.root / rest).resolve()
 
     def where(self, page: Page) -> str:
         return f"site/{page.path.relative_to(self.root).as_posix()}"
 
-    def _internal_refs(self) -> Iterator[tuple[Page, str]]:
-        """(page, link) for every link that stays inside the site."""
+    def _internal_refs(self) -> Iterator[tuple[Page, str, str]]:
+        """(page, link as written, link as a path in the site) for every link that stays inside it."""
         for page in self.pages.values():
             for _, _, value in page.refs:
                 if not urlsplit(value).scheme and not value.startswith("//"):
-                    yield page, value
+                    yield page, value, value
+                elif (own := self.own_path(value)) is not None:
+                    yield page, value, own
 
     @property
     def internal_count(self) -> int:
@@ -73,13 +105,9 @@ class SiteLinks:
     def internal_problems(self) -> list[LinkResult]:
         """Links to files that do not exist, and #anchors that name no element id."""
         results = []
-        for page, value in self._internal_refs():
-            parts = urlsplit(value)
-            path = unquote(parts.path)
-            if path.startswith("/"):  # 404.html links from the site root, as it is served anywhere
-                target = (self.root / path.lstrip("/")).resolve()
-            else:
-                target = (page.path.parent / path).resolve() if path else page.path.resolve()
+        for page, value, path_in_site in self._internal_refs():
+            parts = urlsplit(path_in_site)
+            target = self._file(page, unquote(parts.path))  # 404.html links from the root, as it is served anywhere
             if target.is_dir():
                 target = target / "index.html"
             message = None
@@ -102,7 +130,7 @@ class SiteLinks:
         found: dict[str, list[str]] = defaultdict(list)
         for page in self.pages.values():
             for _, _, value in page.refs:
-                if _is_external(value):
+                if _is_external(value) and self.own_path(value) is None:
                     url, where = value.split("#", 1)[0], self.where(page)
                     if where not in found[url]:
                         found[url].append(where)
@@ -112,7 +140,7 @@ class SiteLinks:
         """What pages load (not link) from another host: scripts, styles, images, fonts."""
         return [f"{self.where(page)}: <{tag} {attr}={value}>"
                 for page in self.pages.values() for tag, attr, value in page.refs
-                if tag != "a" and _is_external(value)]
+                if tag != "a" and _is_external(value) and self.own_path(value) is None]
 
 
 def _is_external(value: str) -> bool:
