@@ -28,3 +28,12 @@ def test_schema_flags_a_typo_and_a_malformed_id_for_editors():
     assert "'sumary' was unexpected" in messages
     assert "'summary' is a required property" in messages
     assert "'1707.5612' does not match" in messages
+
+
+def test_written_yaml_has_no_anchors_even_for_shared_values(tmp_path):
+    """PyYAML writes a value held twice as &id001 ... *id001, which the loader refuses."""
+    from vlmguide.writer import dump_yaml
+
+    shared = ["contrastive"]
+    text = dump_yaml({"papers": [{"topics": shared}, {"topics": shared}]}, "papers")
+    assert "&" not in text and "*" not in text and text.count("- contrastive") == 2

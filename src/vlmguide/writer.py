@@ -22,6 +22,10 @@ class BlockDumper(yaml.SafeDumper):
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)
 
+    def ignore_aliases(self, data: Any) -> bool:
+        """Write every value out, even one the data holds twice: the loader refuses anchors and aliases."""
+        return True
+
 
 def dump_yaml(data: Any, schema_name: str, comment: str = "") -> str:
     body = yaml.dump(data, Dumper=BlockDumper, allow_unicode=True, sort_keys=False, width=10**6)
