@@ -1,6 +1,6 @@
 """Prints the full build time of the site and the share spent in our own code.
 
-Our code is what the hook runs: load + validate + render (vlmguide.site.build_site),
+Our code is what the hook runs: load + validate + render (vlmguide.pages.generated_site),
 the downloads and the search-worker fix. Both are timed in the same process, interleaved with
 full builds, so the ratio is measured in one run on the same machine state.
 
@@ -22,8 +22,9 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 from mkdocs.commands.build import build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 
-from vlmguide import site as site_module  # noqa: E402
-from vlmguide.search_fix import fix_search_worker  # noqa: E402
+from vlmguide.mkdocs.theme_icons import material_icon  # noqa: E402
+from vlmguide.pages.generated_site import generate_site, write_downloads  # noqa: E402
+from vlmguide.mkdocs.search_fix import fix_search_worker  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,8 +43,8 @@ def main() -> None:
             build(config)
             elapsed = time.perf_counter() - start
             start = time.perf_counter()
-            built = site_module.build_site(ROOT)
-            site_module.write_downloads(built.catalogue, Path(tmp))
+            built = generate_site(ROOT, icons=material_icon)
+            write_downloads(built.catalogue, Path(tmp))
             fix_search_worker(Path(tmp))
             own = time.perf_counter() - start
             if run:  # the first run warms caches (jieba's dictionary, imports)

@@ -20,9 +20,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from vlmguide.source import MAX_FILE_BYTES
-from vlmguide.text import MAX_TEXT_CHARS
-from vlmguide.yaml_edit import DataFile
+from vlmguide.catalogue.source import MAX_FILE_BYTES
+from vlmguide.catalogue.text import MAX_TEXT_CHARS
+from vlmguide.editing.yaml_edit import DataFile
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTS = ("mkdocs.yml", "docs", "hooks", "overrides", "data")

@@ -21,13 +21,13 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from tests.fake_servers import FakeClock, fake_server, misbehaving_routes  # noqa: E402
+from devtools.fake_servers import FakeClock, fake_server, misbehaving_routes  # noqa: E402
 from vlmguide.links.cache import Cache  # noqa: E402
-from vlmguide.links.http import Fetcher, HttpSettings, check_url  # noqa: E402
-from vlmguide.links.model import LinkResult, State  # noqa: E402
-from vlmguide.links.pacing import Politeness  # noqa: E402
+from vlmguide.arxiv.http import Fetcher, HttpSettings, check_url  # noqa: E402
+from vlmguide.links.results import LinkResult, State  # noqa: E402
+from vlmguide.arxiv.politeness import Politeness  # noqa: E402
 from vlmguide.links.run import LinkCheck, Options  # noqa: E402
-from vlmguide.loader import load_catalogue  # noqa: E402
+from vlmguide.catalogue.loader import load_catalogue  # noqa: E402
 
 
 def main() -> None:

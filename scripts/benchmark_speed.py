@@ -6,7 +6,7 @@
 2. Page weight: a paper page's HTML, CSS and JavaScript as a reader's browser fetches them
    (the search index is fetched separately by the search worker), raw and gzipped, and the
    search index.
-3. Growth: synthetic catalogues in the real schema (vlmguide.synthetic), each built with
+3. Growth: synthetic catalogues in the real schema (devtools.synthetic), each built with
    `mkdocs build` in a child process: wall time, time per paper, the child's peak memory
    (ru_maxrss) and the size of site/. Beside them, plain MkDocs + Material building the
    same number of hand-written pages (the papers' text as Markdown) with its default
@@ -37,10 +37,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import BUILD_ENV, copy_project  # noqa: E402
-from vlmguide.loader import ESSAY_FILE, load_catalogue  # noqa: E402
-from vlmguide.synthetic import synthetic_data, write_project  # noqa: E402
-from vlmguide.writer import catalogue_data  # noqa: E402
+from devtools.project import BUILD_ENV, LIVE_DATA, copy_project  # noqa: E402
+from vlmguide.catalogue.loader import ESSAY_FILE, load_catalogue  # noqa: E402
+from devtools.synthetic import synthetic_data, write_project  # noqa: E402
+from vlmguide.editing.writer import catalogue_data  # noqa: E402
 
 CLIP_SUMMARY = "用大量的數據簡單粗暴的將圖像和文字通通映射到同一個空間"
 
@@ -82,7 +82,7 @@ def _get(url: str) -> str:
 def serve_latencies(edits: int) -> list[float]:
     """Seconds from saving an edit to the rebuilt page being served, once per edit."""
     with tempfile.TemporaryDirectory() as tmp:
-        project = copy_project(Path(tmp) / "project")
+        project = copy_project(Path(tmp) / "project", LIVE_DATA)
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
@@ -162,7 +162,7 @@ def main() -> None:
 
     print("== The real site (66 papers)")
     with tempfile.TemporaryDirectory() as tmp:
-        project = copy_project(Path(tmp) / "project")
+        project = copy_project(Path(tmp) / "project", LIVE_DATA)
         builds = [timed_build(project) for _ in range(3)]
         real = builds[-1]
         print(f"full build (fresh process, median of 3): {statistics.median(b.seconds for b in builds):.2f} s, "
@@ -190,7 +190,7 @@ def main() -> None:
     for size in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
             project = Path(tmp) / "site-project"
-            write_project(ROOT, project, synthetic_data(papers_data, size), essay_text)
+            write_project(project, synthetic_data(papers_data, size), essay_text, LIVE_DATA / "search-terms.txt")
             ours = timed_build(project)
             per_paper[size] = 1000 * ours.seconds / size
             plain = "not run (--baseline-max)".rjust(14 + 3 + 13 + 3 + 13)

@@ -26,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve_directory  # noqa: E402
-from tests.conftest import copy_project, mkdocs_build  # noqa: E402
+from devtools.browser import CHROMIUM, CHROMIUM_ARGS, serve_directory  # noqa: E402
+from devtools.project import LIVE_DATA, copy_project, mkdocs_build  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 # The 404 page is audited at its own address: Lighthouse will not audit a response with status 404.
@@ -73,7 +73,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         site = args.site
         if site is None:
-            result = mkdocs_build(copy_project(Path(tmp) / "project"))
+            result = mkdocs_build(copy_project(Path(tmp) / "project", LIVE_DATA))
             if result.returncode:
                 raise SystemExit(result.output)
             site = result.site

@@ -21,10 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.browser import chromium, papers_mentioning, search, serve_directory  # noqa: E402
-from tests.conftest import BUILD_ENV, copy_project  # noqa: E402
-from vlmguide.loader import load_catalogue  # noqa: E402
-from vlmguide.search_fix import BROKEN, FIXED, WORKER_GLOB  # noqa: E402
+from devtools.browser import chromium, papers_mentioning, search, serve_directory  # noqa: E402
+from devtools.project import BUILD_ENV, LIVE_DATA, copy_project  # noqa: E402
+from vlmguide.catalogue.loader import load_catalogue  # noqa: E402
+from vlmguide.mkdocs.search_fix import BROKEN, FIXED, WORKER_GLOB  # noqa: E402
 
 QUERIES = ["對比學習", "指令調整", "凍結", "CLIP", "零樣本", "幻覺", "影像分割", "開放詞彙", "知識蒸餾", "提示",
            "預訓練", "多模態", "注意力", "自監督", "標題生成", "檢索", "蒸餾", "適配器", "圖像", "少樣本", "對齊",
@@ -33,7 +33,7 @@ QUERIES = ["對比學習", "指令調整", "凍結", "CLIP", "零樣本", "幻�
 
 
 def build(project: Path, stock: bool) -> Path:
-    copy_project(project)
+    copy_project(project, LIVE_DATA)
     if stock:
         config = (project / "mkdocs.yml").read_text(encoding="utf-8")
         config = re.sub(r"\n      (jieba_dict_user|pipeline|separator):.*", "", config)

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from vlmguide import arxiv
+from vlmguide.arxiv import ids as arxiv
 
 
 @pytest.mark.parametrize(

@@ -8,11 +8,11 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from vlmguide import bibtex
-from vlmguide.yaml_edit import DataFile
+from vlmguide.pages import bibtex
+from vlmguide.editing.yaml_edit import DataFile
 
-from .browser import axe_violations, papers_mentioning, search, serve_directory
-from .conftest import copy_project, mkdocs_build
+from devtools.browser import axe_violations, papers_mentioning, search, serve_directory
+from devtools.project import FIXTURE_DATA, copy_project, mkdocs_build
 
 pytestmark = pytest.mark.browser
 
@@ -234,7 +234,7 @@ def _with_payloads(project) -> None:
 
 
 def test_payloads_in_text_fields_never_run(browser, tmp_path):
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", FIXTURE_DATA)
     _with_payloads(project)
     result = mkdocs_build(project)
     assert result.returncode == 0, result.output

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from vlmguide.links.site import SiteLinks
-from vlmguide.text import paper_mentions
-from vlmguide.yaml_edit import DataFile
+from vlmguide.links.built_site import SiteLinks
+from vlmguide.catalogue.text import paper_mentions
+from vlmguide.editing.yaml_edit import DataFile
 
-from .conftest import FIXTURE_DATA, mkdocs_build
+from devtools.project import FIXTURE_DATA, mkdocs_build
 
 
 def html(site: Path, url_path: str) -> str:

@@ -7,10 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from vlmguide.note import export_note
-from vlmguide.yaml_edit import DataFile
+from vlmguide.pages.note_export import export_note
+from vlmguide.editing.yaml_edit import DataFile
 
-from .conftest import FIXTURE_DATA, ROOT
+from devtools.project import FIXTURE_DATA, ROOT
 
 
 def vlmguide(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

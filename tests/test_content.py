@@ -23,19 +23,20 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from vlmguide import arxiv
+from vlmguide.arxiv import ids as arxiv
 from vlmguide.cli import main
-from vlmguide.links.arxiv_api import Entry
-from vlmguide.links.site import SiteLinks
-from vlmguide.loader import ESSAY_FILE, PAPERS_FILE, load_catalogue
-from vlmguide.model import Catalogue
-from vlmguide.new_paper import append_entry, entry_text, make_entry
-from vlmguide.note import export_note
-from vlmguide.render import TIMELINE_MAX_PAPERS, era_path, paper_path, path_path, topic_path
-from vlmguide.synthetic import free_arxiv_id
-from vlmguide.yaml_edit import DataFile
+from vlmguide.arxiv.api import Entry
+from vlmguide.links.built_site import SiteLinks
+from vlmguide.catalogue.loader import ESSAY_FILE, PAPERS_FILE, load_catalogue
+from vlmguide.catalogue.model import Catalogue
+from vlmguide.editing.new_paper import append_entry, entry_text, make_entry
+from vlmguide.pages.note_export import export_note
+from vlmguide.pages.home import TIMELINE_MAX_PAPERS
+from vlmguide.pages.urls import era_path, paper_path, path_path, topic_path
+from devtools.synthetic import free_arxiv_id
+from vlmguide.editing.yaml_edit import DataFile
 
-from .conftest import FIXTURE_DATA, LIVE_DATA, ROOT, BuildResult, copy_project, mkdocs_build
+from devtools.project import BuildResult, FIXTURE_DATA, LIVE_DATA, ROOT, copy_project, mkdocs_build
 
 NEW_PAPER = {"arxiv": "2308.12966", "name": "Qwen-VL", "year": 2023,
              "title": "Qwen-VL: A Versatile Vision-Language Model for Understanding, Localization, Text Reading, and Beyond",
@@ -89,7 +90,7 @@ def content(request) -> tuple[Path, Catalogue]:
 def content_site(content, tmp_path_factory) -> BuildResult:
     """That data/, built the way CI and deploy build it: `mkdocs build --strict`."""
     data, _ = content
-    return mkdocs_build(copy_project(tmp_path_factory.mktemp("content") / "project", data=data))
+    return mkdocs_build(copy_project(tmp_path_factory.mktemp("content") / "project", data))
 
 
 def test_an_editors_week_changes_only_what_was_edited(edited_data):

@@ -12,11 +12,13 @@ import bibtexparser
 import jsonschema
 import pytest
 
-from vlmguide import bibtex, graphics
-from vlmguide.exports import CSV_COLUMNS, LIST_SEPARATOR, CatalogueExport, downloads
-from vlmguide.note import export_note, parse_note
+from vlmguide.pages import bibtex
+from vlmguide.pages import graphics
+from vlmguide.pages.exports import CSV_COLUMNS, LIST_SEPARATOR, CatalogueExport, downloads
+from vlmguide.editing.note import parse_note
+from vlmguide.pages.note_export import export_note
 
-from .conftest import ROOT
+from devtools.project import ROOT
 
 
 def href(paper):

@@ -16,15 +16,16 @@ import httpx
 import pytest
 
 from vlmguide.links import report
-from vlmguide.links.arxiv_api import normalise_title, parse_feed, query_urls
+from vlmguide.arxiv.api import normalise_title, parse_feed, query_urls
 from vlmguide.links.cache import Cache, CacheError
-from vlmguide.links.http import HttpSettings
-from vlmguide.links.model import State
+from vlmguide.arxiv.http import HttpSettings
+from vlmguide.links.results import State
 from vlmguide.links.run import LinkCheck, Options
-from vlmguide.yaml_edit import DataFile
+from vlmguide.editing.yaml_edit import DataFile
 
-from .conftest import FIXTURES, copy_project, mkdocs_build
-from .fake_servers import FakeClock, _send, atom_feed, fake_server, misbehaving_routes
+from devtools.project import FIXTURE_DATA, copy_project, mkdocs_build
+from tests.conftest import FIXTURES
+from devtools.fake_servers import FakeClock, _send, atom_feed, fake_server, misbehaving_routes
 
 
 def stand_in_papers(catalogue, **changes):
@@ -244,7 +245,7 @@ def test_a_deployed_build_sends_nothing_to_its_own_address(tmp_path, catalogue):
     """Links under site_url (canonical links, og:url, the 404 page) are checked in site/, never fetched."""
     with fake_server({}) as (own, own_requests):  # where the site says it lives: records every request
         site_url = own + "/vlm-papers/"
-        build = mkdocs_build(copy_project(tmp_path / "project"), env={"SITE_URL": site_url})
+        build = mkdocs_build(copy_project(tmp_path / "project", FIXTURE_DATA), env={"SITE_URL": site_url})
         assert build.returncode == 0, build.output
         home = build.site / "index.html"
         assert f'<link rel="canonical" href="{site_url}">' in home.read_text(encoding="utf-8")

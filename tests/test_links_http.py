@@ -7,11 +7,11 @@ from datetime import datetime, timezone
 import httpx
 import pytest
 
-from vlmguide.links.http import Fetcher, HttpSettings, check_url
-from vlmguide.links.model import LinkResult, State
-from vlmguide.links.pacing import Politeness, parse_retry_after
+from vlmguide.arxiv.http import Fetcher, HttpSettings, check_url
+from vlmguide.links.results import LinkResult, State
+from vlmguide.arxiv.politeness import Politeness, parse_retry_after
 
-from .fake_servers import FakeClock, fake_server, misbehaving_routes
+from devtools.fake_servers import FakeClock, fake_server, misbehaving_routes
 
 
 @pytest.fixture

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from vlmguide.errors import CatalogueError
-from vlmguide.loader import load_catalogue
-from vlmguide.source import MAX_DEPTH, MAX_FILE_BYTES, MAX_SHAPE_PROBLEMS
-from vlmguide.text import MAX_TEXT_CHARS
-from vlmguide.yaml_edit import DataFile
+from vlmguide.catalogue.errors import CatalogueError
+from vlmguide.catalogue.loader import load_catalogue
+from vlmguide.catalogue.source import MAX_DEPTH, MAX_FILE_BYTES, MAX_SHAPE_PROBLEMS
+from vlmguide.catalogue.text import MAX_TEXT_CHARS
+from vlmguide.editing.yaml_edit import DataFile
 
-from .conftest import FIXTURE_DATA
+from devtools.project import FIXTURE_DATA
 
 PAPER = "clip"  # a fixture paper with topics, a one-line summary and a later paper building on it
 PAPER_INDEX = f"papers[{DataFile(FIXTURE_DATA / 'papers.yaml').paper_loc(PAPER)[1]}]"

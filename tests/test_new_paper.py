@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from vlmguide.loader import load_catalogue
+from vlmguide.catalogue.loader import load_catalogue
 
-from .fake_servers import _send, fake_server, misbehaving_routes
+from devtools.fake_servers import _send, fake_server, misbehaving_routes
 
 NEW = {"2304.07193": {"id": "2304.07193", "title": "DINOv2: Learning Robust Visual Features without Supervision",
                       "authors": ["Maxime Oquab", "Timothée Darcet"], "published": "2023-04-14",

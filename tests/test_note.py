@@ -13,11 +13,12 @@ import pytest
 from click.testing import CliRunner
 
 from vlmguide.cli import main
-from vlmguide.loader import load_catalogue
-from vlmguide.note import NoteFormatError, export_note, link_mentions, parse_note, slug
-from vlmguide.text import paper_mentions
+from vlmguide.catalogue.loader import load_catalogue
+from vlmguide.editing.note import NoteFormatError, id_from_name, link_mentions, parse_note
+from vlmguide.pages.note_export import export_note
+from vlmguide.catalogue.text import paper_mentions
 
-from .conftest import FIXTURES
+from tests.conftest import FIXTURES
 
 NOTE = FIXTURES / "vlm-papers-note.md"
 
@@ -92,8 +93,8 @@ def test_malformed_notes_name_the_line(broken, message):
         parse_note(broken(NOTE.read_text(encoding="utf-8")))
 
 
-def test_slug_rules():
-    assert [slug(n) for n in ["VSE++", "BLIP-2", "VL T5", "Unified VLP", "BEiT v3", "CLIP"]] == [
+def test_paper_ids_from_names():
+    assert [id_from_name(n) for n in ["VSE++", "BLIP-2", "VL T5", "Unified VLP", "BEiT v3", "CLIP"]] == [
         "vsepp", "blip-2", "vl-t5", "unified-vlp", "beit-v3", "clip"]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .conftest import copy_project, mkdocs_build
+from devtools.project import FIXTURE_DATA, copy_project, mkdocs_build
 
 # The one line that names the generator; everything else must be byte for byte the same.
 _GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
@@ -20,7 +20,7 @@ def _files(site: Path) -> dict[str, bytes]:
 
 
 def test_properdocs_builds_the_same_pages_with_the_same_hooks(tmp_path: Path):
-    project = copy_project(tmp_path / "project")
+    project = copy_project(tmp_path / "project", FIXTURE_DATA)
     result = mkdocs_build(project, "-d", str(tmp_path / "properdocs-site"), tool="properdocs")
     assert result.returncode == 0, result.output
     assert "WARNING" not in result.output and "Traceback" not in result.output, result.output

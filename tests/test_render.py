@@ -7,10 +7,13 @@ import re
 
 import pytest
 
-from vlmguide.model import Catalogue, Essay, Paper, Point
-from vlmguide.html_pages import table_of_contents
-from vlmguide import render
-from vlmguide.render import description, inline, link_papers, nav, render_pages, table_pages
+from vlmguide.catalogue.model import Catalogue, Essay, Paper, Point
+from vlmguide.mkdocs.html_page import table_of_contents
+from vlmguide.pages import tables
+from vlmguide.pages.builders import render_pages
+from vlmguide.pages.inline import description, inline, link_papers
+from vlmguide.pages.navigation import nav
+from vlmguide.pages.tables import table_pages
 
 
 @pytest.fixture(scope="module")
@@ -60,10 +63,10 @@ def test_era_table_has_the_notes_six_columns(catalogue, pages):
 
 def test_table_pages_split_a_long_table_and_label_each_page_with_its_years(catalogue, monkeypatch):
     papers = catalogue.papers
-    fits = papers[: render.TABLE_PAGE_ROWS]
+    fits = papers[: tables.TABLE_PAGE_ROWS]
     assert [(t.number, t.count, t.path, t.papers, t.suffix) for t in table_pages(fits, "p{}.md".format)] == [
         (1, 1, "p1.md", fits, "")]
-    monkeypatch.setattr(render, "TABLE_PAGE_ROWS", 25)
+    monkeypatch.setattr(tables, "TABLE_PAGE_ROWS", 25)
     split = table_pages(papers, "p{}.md".format)
     assert [t.path for t in split] == ["p1.md", "p2.md", "p3.md"] and split[1].suffix == " 第 2 頁"
     assert [p for t in split for p in t.papers] == list(papers) and [len(t.papers) for t in split] == [25, 25, 16]
@@ -73,7 +76,7 @@ def test_table_pages_split_a_long_table_and_label_each_page_with_its_years(catal
 
 
 def test_real_eras_and_topics_fit_one_page(catalogue, pages):
-    assert max(len(catalogue.papers_in(e)) for e in catalogue.eras) <= render.TABLE_PAGE_ROWS
+    assert max(len(catalogue.papers_in(e)) for e in catalogue.eras) <= tables.TABLE_PAGE_ROWS
     assert not any("vlm-pager" in page.html for page in pages.values())
 
 

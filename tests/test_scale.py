@@ -1,4 +1,4 @@
-"""A catalogue several times the real one (vlmguide.synthetic) builds into a site that stays light.
+"""A catalogue several times the real one (devtools.synthetic) builds into a site that stays light.
 
 Speed is measured by scripts/benchmark_speed.py, not here; this checks what growth must not
 break: every page, every link, a home page that does not grow with the catalogue, and a
@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from urllib.parse import urljoin
 
 import pytest
 
-from vlmguide.links.site import SiteLinks
-from vlmguide.loader import ESSAY_FILE, load_catalogue
-from vlmguide.render import TABLE_PAGE_ROWS, TIMELINE_MAX_PAPERS
-from vlmguide.synthetic import synthetic_data, write_project
-from vlmguide.writer import catalogue_data
+from vlmguide.links.built_site import SiteLinks
+from vlmguide.catalogue.loader import ESSAY_FILE, load_catalogue
+from vlmguide.pages.home import TIMELINE_MAX_PAPERS
+from vlmguide.pages.tables import TABLE_PAGE_ROWS
+from devtools.synthetic import synthetic_data, write_project
+from vlmguide.editing.writer import catalogue_data
 
-from .browser import axe_violations, serve_directory
-from .conftest import FIXTURE_DATA, ROOT, BuildResult, mkdocs_build
+from devtools.browser import axe_violations, serve_directory
+from devtools.project import FIXTURE_DATA, BuildResult, mkdocs_build
 
 SIZE = 300  # the largest eras and topics then span several table pages
 
@@ -30,9 +30,8 @@ SIZE = 300  # the largest eras and topics then span several table pages
 def large_site(tmp_path_factory: pytest.TempPathFactory, catalogue) -> BuildResult:
     papers_data, _ = catalogue_data(catalogue)
     project = tmp_path_factory.mktemp("scale") / "project"
-    write_project(ROOT, project, synthetic_data(papers_data, SIZE),
-                  (FIXTURE_DATA / ESSAY_FILE).read_text(encoding="utf-8"))
-    shutil.copy2(FIXTURE_DATA / "search-terms.txt", project / "data" / "search-terms.txt")
+    write_project(project, synthetic_data(papers_data, SIZE), (FIXTURE_DATA / ESSAY_FILE).read_text(encoding="utf-8"),
+                  FIXTURE_DATA / "search-terms.txt")
     result = mkdocs_build(project)
     assert result.returncode == 0, result.output
     return result

@@ -7,9 +7,9 @@ import json
 import jsonschema
 import yaml
 
-from vlmguide.schema import schemas
+from vlmguide.editing.schema import schemas
 
-from .conftest import FIXTURE_DATA, ROOT
+from devtools.project import FIXTURE_DATA, ROOT
 
 
 def test_committed_schemas_are_generated_from_the_model():
@@ -32,7 +32,7 @@ def test_schema_flags_a_typo_and_a_malformed_id_for_editors():
 
 def test_written_yaml_has_no_anchors_even_for_shared_values(tmp_path):
     """PyYAML writes a value held twice as &id001 ... *id001, which the loader refuses."""
-    from vlmguide.writer import dump_yaml
+    from vlmguide.editing.writer import dump_yaml
 
     shared = ["contrastive"]
     text = dump_yaml({"papers": [{"topics": shared}, {"topics": shared}]}, "papers")

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from vlmguide.yaml_edit import DataFile
+from vlmguide.editing.yaml_edit import DataFile
 
-from .conftest import BUILD_ENV
+from devtools.project import BUILD_ENV
 
 
 def _free_port() -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from vlmguide.yaml_edit import DataFile
+from vlmguide.editing.yaml_edit import DataFile
 
 
 def _build(project: Path, site: Path, *, command: str | None = None):
@@ -15,7 +15,7 @@ def _build(project: Path, site: Path, *, command: str | None = None):
     if command:
         config.plugins.on_startup(command=command, dirty=False)
     build(config)
-    return config.plugins["hooks/catalogue.py"]
+    return config.plugins["hooks/catalogue.py"].hooks  # vlmguide.mkdocs.plugin.CatalogueHooks
 
 
 def _pages(site: Path) -> dict[str, str]:
@@ -27,7 +27,7 @@ def test_rebuilds_reuse_unchanged_pages_and_match_a_fresh_build(project: Path, t
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life notice (README)
     served = tmp_path / "served"
     hook = _build(project, served, command="serve")
-    first_hits = hook._page_cache.hits
+    first_hits = hook.page_cache.hits
 
     papers = DataFile(project / "data" / "papers.yaml")
     papers.set(papers.paper_loc("clip", "summary"), "改過的摘要")
@@ -36,8 +36,8 @@ def test_rebuilds_reuse_unchanged_pages_and_match_a_fresh_build(project: Path, t
     assert first_hits == 0
     # The hand-written pages' HTML was reused (generated pages bring their own HTML), and so were
     # the search entries of every page but those showing CLIP's summary (related lists, tables).
-    assert hook._page_cache.hits == len(list((project / "docs").glob("*.md")))
-    assert pages - 40 < hook._search_cache.hits < pages
+    assert hook.page_cache.hits == len(list((project / "docs").glob("*.md")))
+    assert pages - 40 < hook.search_cache.hits < pages
 
     fresh = tmp_path / "fresh"
     _build(project, fresh, command="build")

@@ -14,7 +14,7 @@ import yaml
 
 from vlmguide.cli import main
 
-from .conftest import ROOT
+from devtools.project import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 

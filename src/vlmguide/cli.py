@@ -8,12 +8,13 @@ from pathlib import Path
 
 import click
 
-from .errors import CatalogueError, warnings_report
-from .importing import merge
-from .loader import ESSAY_FILE, PAPERS_FILE, load_catalogue
-from .note import NoteFormatError, export_note, parse_note
-from .schema import schemas
-from .writer import write_catalogue
+from vlmguide.catalogue.errors import CatalogueError, warnings_report
+from vlmguide.editing.importing import merge
+from vlmguide.catalogue.loader import ESSAY_FILE, PAPERS_FILE, load_catalogue
+from vlmguide.editing.note import NoteFormatError, parse_note
+from vlmguide.pages.note_export import export_note
+from vlmguide.editing.schema import schemas
+from vlmguide.editing.writer import write_catalogue
 
 DATA_OPTION = click.option(
     "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("data"),
@@ -144,10 +145,10 @@ def linkcheck(data_dir: Path, offline: bool, external: bool, site_dir: Path | No
     import os
     from datetime import datetime, timezone
 
-    from .links import report
-    from .links.cache import Cache, CacheError
-    from .links.run import LinkCheck, Options, catalogue_problems, terminal_progress
-    from .links.site import malformed_url
+    from vlmguide.links import report
+    from vlmguide.links.cache import Cache, CacheError
+    from vlmguide.links.run import LinkCheck, Options, catalogue_problems, terminal_progress
+    from vlmguide.links.built_site import malformed_url
 
     for name, url in (("--arxiv-url", arxiv_url), ("--arxiv-api-url", arxiv_api_url)):
         if (why := malformed_url(url)) is not None:
@@ -203,11 +204,11 @@ def new(arxiv_id: str, data_dir: Path, name: str | None, era_id: str | None, top
     The rest of papers.yaml is left exactly as it is. Fill in 簡單摘要, 關鍵技術與閱讀重點
     and 基本原理 (marked 待補) before publishing.
     """
-    from . import arxiv
-    from .links.http import HttpSettings
-    from .links.pacing import Clock
-    from .links.run import Options, polite_fetcher
-    from .new_paper import NewPaperError, append_entry, entry_text, fetch_entry, make_entry
+    from vlmguide.arxiv import ids as arxiv
+    from vlmguide.arxiv.http import HttpSettings
+    from vlmguide.arxiv.politeness import Clock
+    from vlmguide.links.run import Options, polite_fetcher
+    from vlmguide.editing.new_paper import NewPaperError, append_entry, entry_text, fetch_entry, make_entry
 
     try:
         arxiv.parse(arxiv_id)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from .model import GOOD, LinkResult, State
+from vlmguide.links.results import GOOD, LinkResult, State
 
 SCHEMA_VERSION = 1
 

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from .model import FAIL_IF_PERSISTENT, FAIL_NOW, LinkResult, State
+from vlmguide.links.results import FAIL_IF_PERSISTENT, FAIL_NOW, LinkResult, State
 
 SCHEMA_VERSION = 1
 

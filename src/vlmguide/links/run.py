@@ -14,15 +14,15 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ..errors import CatalogueError
-from ..model import Catalogue, Paper
-from .arxiv_api import base_id, error_for, normalise_title
-from .arxiv_client import Answer, ask
-from .cache import Cache
-from .http import Fetcher, HttpSettings, check_url
-from .model import LinkResult, State
-from .pacing import Clock, Politeness
-from .site import SiteLinks, malformed_url
+from vlmguide.catalogue.errors import CatalogueError
+from vlmguide.catalogue.model import Catalogue, Paper
+from vlmguide.arxiv.api import base_id, error_for, normalise_title
+from vlmguide.arxiv.client import Answer, ask
+from vlmguide.links.cache import Cache
+from vlmguide.arxiv.http import Fetcher, HttpSettings, check_url
+from vlmguide.links.results import LinkResult, State
+from vlmguide.arxiv.politeness import Clock, Politeness
+from vlmguide.links.built_site import SiteLinks, malformed_url
 
 MAX_HOST_THREADS = 32  # host groups checked at once; the arXiv group always starts first
 USER_AGENT = "vlmguide-linkcheck/0.1 (VLM paper guide; +https://github.com/vlm-guide/vlm-papers/issues)"

@@ -1,0 +1,244 @@
+"""The catalogue's typed model: eras, papers and the trends essay.
+
+These pydantic models are the single definition of the data: the loader
+validates the YAML against them and `schema/*.schema.json` is generated from them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import heapq
+from functools import cached_property
+from typing import Annotated, ClassVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from vlmguide.arxiv import ids as arxiv
+from vlmguide.catalogue.errors import Problem
+from vlmguide.catalogue.text import MAX_TEXT_CHARS, check_inline
+
+Slug = Annotated[
+    str,
+    Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", description="Lower-case words joined by '-'; used in URLs."),
+]
+Text = Annotated[
+    str,
+    Field(min_length=1, max_length=MAX_TEXT_CHARS,
+          description="One line of text; Markdown **bold** / *italic* only, no HTML or links."),
+    AfterValidator(check_inline),
+]
+EssayText = Annotated[
+    str,
+    Field(min_length=1, max_length=MAX_TEXT_CHARS,
+          description="One line; Markdown emphasis and [name](paper:ID) links to papers."),
+    AfterValidator(lambda v: check_inline(v, allow_paper_links=True)),
+]
+
+
+def _valid_arxiv_id(value: str) -> str:
+    arxiv.parse(value)
+    return value
+
+
+ArxivIdText = Annotated[
+    str,
+    Field(
+        pattern=arxiv.ID_PATTERN,
+        description="arXiv ID: YYMM.NNNN up to 1412, YYMM.NNNNN from 1501, optional vN.",
+    ),
+    AfterValidator(_valid_arxiv_id),
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Era(_Strict):
+    """One period of the field, shown as one table page."""
+
+    id: Slug
+    title: Text = Field(description="The era's name, e.g. 提升視覺表徵與簡化架構.")
+    start: int = Field(ge=1990, le=2100, description="First year the era covers.")
+    end: int = Field(ge=1990, le=2100, description="Last year the era covers (same as start for one year).")
+
+    @property
+    def years(self) -> str:
+        return str(self.start) if self.start == self.end else f"{self.start}–{self.end}"
+
+
+class Topic(_Strict):
+    """One entry of the controlled topic vocabulary."""
+
+    id: Slug
+    name: Text = Field(description="The topic's name, e.g. 對比學習.")
+    description: Text = Field(description="One line on what papers under this topic share.")
+
+
+class PathStep(_Strict):
+    """One step of a reading path: a paper and why it comes here."""
+
+    paper: Slug
+    why: Text
+
+
+class ReadingPath(_Strict):
+    """An ordered way through the catalogue, e.g. a first ten papers for a newcomer."""
+
+    id: Slug
+    title: Text
+    description: Text
+    steps: list[PathStep] = Field(min_length=2)
+
+
+class Paper(_Strict):
+    """One paper of the catalogue; the text fields are the note's columns."""
+
+    id: Slug = Field(description="Stable URL name of the paper page: /papers/<id>/.")
+    number: int = Field(ge=1, description="編號: the paper's number in the note.")
+    name: Text = Field(description="模型名稱: the model's short name, e.g. CLIP.")
+    year: int = Field(ge=1990, le=2100, description="發布年份: must agree with the arXiv ID's YYMM.")
+    era: Slug = Field(description="The id of the era this paper belongs to.")
+    topics: list[Slug] = Field(default=[], max_length=4,
+                               description="1 to 4 topic ids (required once the catalogue defines topics).")
+    builds_on: list[Slug] = Field(default=[], description="Ids of earlier papers this one builds on.")
+    arxiv: ArxivIdText
+    title: Text | None = Field(default=None, description="The paper's English title on arXiv.")
+    authors: list[Text] = Field(default=[], description="Authors in arXiv order.")
+    published: Annotated[dt.date, Field(strict=False)] | None = Field(
+        default=None, description="Date of the first arXiv version (YYYY-MM-DD), if known."
+    )
+    primary_category: Annotated[str, Field(pattern=r"^[a-z\-]+(\.[A-Za-z\-]+)?$")] | None = Field(
+        default=None, description="arXiv primary category, e.g. cs.CV, if known."
+    )
+    summary: Text = Field(description="簡單摘要 (核心思想).")
+    key_techniques: list[Text] = Field(min_length=1, description="關鍵技術與閱讀重點, one item each.")
+    mechanism: Text = Field(description="基本原理 (核心機制).")
+
+    @property
+    def abs_url(self) -> str:
+        return arxiv.parse(self.arxiv).abs_url
+
+    @property
+    def pdf_url(self) -> str:
+        return arxiv.parse(self.arxiv).pdf_url
+
+
+class Point(_Strict):
+    """One numbered point of the essay."""
+
+    heading: EssayText
+    text: EssayText
+
+
+class Essay(_Strict):
+    """The trends essay (觀點洞察與發展趨勢)."""
+
+    title: Text
+    lead: EssayText = Field(description="The opening line before the numbered points.")
+    points: list[Point] = Field(min_length=1)
+    conclusion: list[EssayText] = Field(min_length=1, description="Closing paragraphs.")
+
+
+class CatalogueFile(_Strict):
+    """data/papers.yaml: the guide's title, its eras and its papers."""
+
+    title: Text = Field(description="The guide's title, as the note's top heading.")
+    eras: list[Era] = Field(min_length=1)
+    topics: list[Topic] = Field(default=[])
+    paths: list[ReadingPath] = Field(default=[])
+    papers: list[Paper] = Field(min_length=1, description="Kept last in the file: `vlmguide new` appends here.")
+
+
+class Catalogue(BaseModel):
+    """The validated, cross-checked catalogue every consumer works from."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    title: str
+    eras: tuple[Era, ...]
+    papers: tuple[Paper, ...]
+    essay: Essay
+    topics: tuple[Topic, ...] = ()
+    paths: tuple[ReadingPath, ...] = ()
+    # Line of each paper's entry in data/papers.yaml, for "view source" links and reports,
+    # and of each of its fields: {(paper id, field): line}.
+    paper_lines: dict[str, int] = Field(default_factory=dict)
+    field_lines: dict[tuple[str, str], int] = Field(default_factory=dict)
+    # What loads but must not be published: each placeholder (待補) left in a text, located.
+    warnings: tuple[Problem, ...] = ()
+
+    def source_of(self, paper_id: str, field: str | None = None) -> str:
+        """file:line where an editor changes this paper (or this field of it)."""
+        line = self.field_lines.get((paper_id, field)) if field else None
+        return f"data/papers.yaml:{line or self.paper_lines.get(paper_id, 1)}"
+
+    @cached_property
+    def papers_by_id(self) -> dict[str, Paper]:
+        return {p.id: p for p in self.papers}
+
+    @cached_property
+    def eras_by_id(self) -> dict[str, Era]:
+        return {e.id: e for e in self.eras}
+
+    @cached_property
+    def topics_by_id(self) -> dict[str, Topic]:
+        return {t.id: t for t in self.topics}
+
+    def papers_in(self, era: Era) -> list[Paper]:
+        return [p for p in self.papers if p.era == era.id]
+
+    def papers_on(self, topic: Topic) -> list[Paper]:
+        return [p for p in self.papers if topic.id in p.topics]
+
+    @cached_property
+    def built_upon_by(self) -> dict[str, list[Paper]]:
+        """{paper id: the papers that name it in builds_on}, in catalogue order."""
+        out: dict[str, list[Paper]] = {p.id: [] for p in self.papers}
+        for paper in self.papers:
+            for earlier in paper.builds_on:
+                out.setdefault(earlier, []).append(paper)
+        return out
+
+    def path_steps(self, paper_id: str) -> list[tuple[ReadingPath, int]]:
+        """(path, step index) for every reading path that passes through the paper."""
+        return [(path, i) for path in self.paths for i, step in enumerate(path.steps) if step.paper == paper_id]
+
+    @cached_property
+    def _papers_by_topic(self) -> dict[str, list[int]]:
+        """{topic id: indexes of its papers, ascending}, so related() looks at candidates only."""
+        out: dict[str, list[int]] = {}
+        for index, paper in enumerate(self.papers):
+            for topic in paper.topics:
+                out.setdefault(topic, []).append(index)
+        return out
+
+    @cached_property
+    def _index_of(self) -> dict[str, int]:
+        return {p.id: i for i, p in enumerate(self.papers)}
+
+    # How far along each of its topics related() looks on either side of a paper. Topics hold
+    # papers in catalogue (roughly time) order, so this keeps the nearest in time and bounds
+    # the work per paper however large the catalogue grows; it covers every topic of the 66.
+    RELATED_WINDOW: ClassVar[int] = 60
+
+    def related(self, paper: Paper, limit: int = 5) -> list[Paper]:
+        """Papers sharing lineage or topics with paper, the closest first.
+
+        Score: 2 for a direct lineage link, plus 1 per shared topic; ties go to the nearer
+        year, then to catalogue order.
+        """
+        own = self._index_of.get(paper.id, -1)
+        scores: dict[int, int] = {}
+        for other_id in (*paper.builds_on, *(p.id for p in self.built_upon_by.get(paper.id, []))):
+            if other_id in self._index_of:
+                scores[self._index_of[other_id]] = 2
+        for topic in paper.topics:
+            members = self._papers_by_topic.get(topic, [])
+            at = bisect.bisect_left(members, own)
+            for index in members[max(0, at - self.RELATED_WINDOW): at + self.RELATED_WINDOW + 1]:
+                scores[index] = scores.get(index, 0) + 1
+        scores.pop(own, None)
+        ranked = heapq.nsmallest(limit, ((-score, abs(self.papers[i].year - paper.year), i) for i, score in scores.items()))
+        return [self.papers[i] for *_, i in ranked]

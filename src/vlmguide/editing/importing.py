@@ -1,0 +1,57 @@
+"""Importing a note into the catalogue, keeping what the note does not hold.
+
+The note has no English titles, authors, stable ids or era ids. When a
+catalogue already exists, those are carried over (papers matched by arXiv ID,
+eras by title), so re-importing an edited note never loses an editor's work.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vlmguide.catalogue.model import Catalogue, Paper
+from vlmguide.editing.note import ParsedNote, link_mentions
+
+# Fields that only the catalogue holds; a re-import keeps them.
+CATALOGUE_ONLY_FIELDS = ("id", "title", "authors", "published", "primary_category", "topics", "builds_on")
+
+
+def merge(note: ParsedNote, existing: Catalogue | None) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The data of papers.yaml and essay.yaml for this note, merged with an existing catalogue."""
+    eras = [dict(era) for era in note.eras]
+    papers = [dict(paper) for paper in note.papers]
+    if existing is not None:
+        era_ids = {era.title: era.id for era in existing.eras}
+        renamed = {}
+        for era in eras:
+            if era["title"] in era_ids:
+                renamed[era["id"]] = era_ids[era["title"]]
+                era["id"] = era_ids[era["title"]]
+        known = {paper.arxiv: paper for paper in existing.papers}
+        for paper in papers:
+            paper["era"] = renamed.get(paper["era"], paper["era"])
+            old = known.get(paper["arxiv"])
+            if old is not None:
+                kept = old.model_dump(include=set(CATALOGUE_ONLY_FIELDS), exclude_defaults=True)
+                paper.update(kept)
+    papers = [_ordered(paper) for paper in papers]
+    names = {paper["name"]: paper["id"] for paper in papers}
+    essay = _link_essay(note.essay, names)
+    extra = {}
+    if existing is not None:
+        extra = {"topics": [t.model_dump() for t in existing.topics], "paths": [p.model_dump() for p in existing.paths]}
+    return {"title": note.title, "eras": eras, **extra, "papers": papers}, essay
+
+
+def _ordered(paper: dict[str, Any]) -> dict[str, Any]:
+    return {name: paper[name] for name in Paper.model_fields if name in paper}
+
+
+def _link_essay(essay: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    return {
+        "title": essay["title"],
+        "lead": link_mentions(essay["lead"], names),
+        "points": [{"heading": link_mentions(p["heading"], names), "text": link_mentions(p["text"], names)}
+                   for p in essay["points"]],
+        "conclusion": [link_mentions(text, names) for text in essay["conclusion"]],
+    }

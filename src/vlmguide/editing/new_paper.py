@@ -1,0 +1,107 @@
+"""`vlmguide new ARXIV_ID`: a ready-to-edit catalogue entry from the arXiv API.
+
+The entry is appended to the papers list as text, so the rest of papers.yaml
+(comments, order, formatting) stays byte for byte as it was; the result is
+validated before the file is replaced, and nothing changes on any failure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from vlmguide.arxiv import ids as arxiv
+from vlmguide.catalogue.errors import CatalogueError
+from vlmguide.arxiv.api import Entry, base_id, error_for
+from vlmguide.arxiv.client import ask
+from vlmguide.arxiv.http import Fetcher
+from vlmguide.catalogue.loader import ESSAY_FILE, PAPERS_FILE, load_catalogue
+from vlmguide.catalogue.model import Catalogue, Paper
+from vlmguide.editing.note import id_from_name
+from vlmguide.catalogue.text import PLACEHOLDER
+from vlmguide.editing.writer import BlockDumper
+
+
+class NewPaperError(Exception):
+    """Why no entry could be made; nothing was changed."""
+
+
+def fetch_entry(fetcher: Fetcher, api_url: str, arxiv_id: str) -> Entry:
+    [answer] = list(ask(fetcher, api_url, [arxiv_id]))
+    if answer.request.state.value not in ("ok", "redirected"):
+        raise NewPaperError(f"could not ask arXiv about {arxiv_id}: {answer.request.message or answer.request.state.value}"
+                            " (check the network and try again; nothing was changed)")
+    entry = answer.entries.get(base_id(arxiv_id))
+    if entry is None:
+        error = error_for(answer.errors, arxiv_id)
+        raise NewPaperError(f"arXiv does not know {arxiv_id}" + (f": {error}" if error else "")
+                            + " (check the ID; nothing was changed)")
+    return entry
+
+
+def make_entry(catalogue: Catalogue, arxiv_id: str, entry: Entry, name: str | None, era_id: str | None,
+               topics: list[str]) -> dict[str, Any]:
+    parsed = arxiv.parse(arxiv_id)
+    if any(base_id(p.arxiv) == parsed.base for p in catalogue.papers):
+        raise NewPaperError(f"{arxiv_id} is already in the catalogue")
+    if name is None:
+        head = entry.title.split(":", 1)[0].strip()
+        name = head if ":" in entry.title and len(head) <= 30 else arxiv_id
+    paper_id = id_from_name(name)
+    if paper_id in catalogue.papers_by_id:
+        raise NewPaperError(f"the id '{paper_id}' is taken; pass --name with another model name")
+    if era_id is None:
+        fitting = [e for e in catalogue.eras if e.start <= parsed.year <= e.end]
+        era_id = (fitting or [max(catalogue.eras, key=lambda e: e.end)])[0].id
+    elif era_id not in catalogue.eras_by_id:
+        raise NewPaperError(f"unknown era '{era_id}' (use one of: {', '.join(catalogue.eras_by_id)})")
+    data: dict[str, Any] = {
+        "id": paper_id,
+        "number": max(p.number for p in catalogue.papers) + 1,
+        "name": name,
+        "year": parsed.year,
+        "era": era_id,
+        "topics": topics or None,
+        "arxiv": arxiv_id,
+        "title": entry.title,
+        "authors": entry.authors,
+        "published": dt.date.fromisoformat(entry.published) if entry.published else None,
+        "primary_category": entry.primary_category or None,
+        "summary": PLACEHOLDER,
+        "key_techniques": [PLACEHOLDER],
+        "mechanism": PLACEHOLDER,
+    }
+    return {k: v for k, v in data.items() if v is not None and k in Paper.model_fields}
+
+
+def entry_text(data: dict[str, Any]) -> str:
+    """The entry as it appears under `papers:`: a list item indented by two spaces."""
+    body = yaml.dump([data], Dumper=BlockDumper, allow_unicode=True, sort_keys=False, width=10**6)
+    return "".join(f"  {line}\n" for line in body.splitlines())
+
+
+def append_entry(data_dir: Path, text: str) -> Catalogue:
+    """Append the entry to papers.yaml after validating the result; on a problem nothing changes."""
+    papers_path = data_dir / PAPERS_FILE
+    original = papers_path.read_text(encoding="utf-8")
+    last_key = re.findall(r"^([A-Za-z_]\w*):", original, re.M)[-1]
+    if last_key != "papers":
+        raise NewPaperError(f"{papers_path}: 'papers:' must be the last section to append to (it is '{last_key}:')")
+    updated = original.rstrip("\n") + "\n\n" + text
+    with tempfile.TemporaryDirectory(dir=data_dir, prefix=".new-") as tmp:
+        staged = Path(tmp)
+        (staged / PAPERS_FILE).write_text(updated, encoding="utf-8")
+        shutil.copy2(data_dir / ESSAY_FILE, staged / ESSAY_FILE)
+        try:
+            catalogue = load_catalogue(staged, display_root=staged)
+        except CatalogueError as exc:
+            raise NewPaperError("the new entry would not validate; nothing was changed\n" + exc.report()) from None
+        os.replace(staged / PAPERS_FILE, papers_path)
+    return catalogue

@@ -1,0 +1,19 @@
+"""JSON Schemas of the data files, generated from the model (schema/*.schema.json)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vlmguide.pages.exports import CatalogueExport
+from vlmguide.catalogue.model import CatalogueFile, Essay
+
+
+def schemas() -> dict[str, dict[str, Any]]:
+    """{file stem: JSON Schema} for data/papers.yaml, data/essay.yaml and downloads/catalogue.json."""
+    out = {}
+    for name, model in (("papers", CatalogueFile), ("essay", Essay), ("catalogue-export", CatalogueExport)):
+        document = model.model_json_schema(mode="validation")
+        document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        document["$id"] = f"{name}.schema.json"
+        out[name] = document
+    return out

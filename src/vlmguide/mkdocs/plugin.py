@@ -1,0 +1,140 @@
+"""The MkDocs side of the site: the hook's events, with their state on one object.
+
+hooks/catalogue.py makes one CatalogueHooks and hands MkDocs its methods. on_config loads and
+validates the catalogue (before MkDocs cleans site/, so a bad edit leaves the last good site in
+place; a strict build refuses placeholders there too); on_files adds the generated pages as
+HtmlPage objects; on_page_context lets the search plugin index only their searchable part;
+on_post_build writes the downloads, rewrites the search index as UTF-8 and fixes Material's
+Chinese query segmentation. Under `mkdocs serve` the caches of vlmguide.mkdocs.serve_cache and
+vlmguide.mkdocs.material_search reuse what a save did not change. MkDocs loads the hook module
+once per `mkdocs serve`, so nothing is read before the events run.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import CombinedEvent, event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from vlmguide.catalogue.errors import CatalogueError, warnings_report
+from vlmguide.mkdocs.html_page import HtmlPage
+from vlmguide.mkdocs.material_search import SearchEntryCache
+from vlmguide.mkdocs.search_fix import SearchFixError, fix_search_worker
+from vlmguide.mkdocs.search_index import write_as_utf8
+from vlmguide.mkdocs.serve_cache import BuildMemo, CachedMarkdownPage, TemplateBytecodeCache, markdown_build_key
+from vlmguide.mkdocs.theme_icons import material_icon
+from vlmguide.pages.generated_site import GeneratedSite, generate_site, write_downloads
+from vlmguide.pages.navigation import nav_titles
+
+log = logging.getLogger("mkdocs.hooks.catalogue")
+
+
+class CatalogueHooks:
+    """The hook's state and events. Tests read `site` (this build's GeneratedSite) and, under
+    `mkdocs serve`, the caches' `hits`: `page_cache` (hand-written pages' HTML), `search_cache`."""
+
+    def __init__(self) -> None:
+        self.command = "build"
+        self.site: GeneratedSite | None = None  # the site of the current build
+        self.last_good: GeneratedSite | None = None  # under `mkdocs serve`: the last catalogue that loaded
+        self.page_cache = BuildMemo()  # under `mkdocs serve` only, as are the two below
+        self.search_cache = SearchEntryCache()
+        self.template_cache = TemplateBytecodeCache()
+        # Generated pages are indexed without their lists of links and BibTeX (RenderedPage.search_html).
+        self.on_page_context = CombinedEvent(self._index_searchable_part, self._show_whole_page)
+
+    @property
+    def serving(self) -> bool:
+        return self.command == "serve"
+
+    def on_startup(self, command: str, dirty: bool) -> None:
+        self.command = command
+
+    @event_priority(100)  # before the search plugin loads jieba's dictionary (~1 s): a bad edit fails at once
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        project_dir = Path(config.config_file_path).parent
+        try:
+            site = generate_site(project_dir, extra_nav=list(config.nav or []), icons=material_icon)
+        except CatalogueError as exc:
+            if not self.serving or self.last_good is None:
+                raise PluginError(exc.report()) from None
+            # MkDocs' server stalls every request after a failed rebuild; rebuilding
+            # from the last good catalogue keeps the site readable while the editor fixes it.
+            log.error("%s\nStill serving the last good version of data/; fix the problems above and save.",
+                      exc.report())
+            site = self.last_good
+        else:
+            self.last_good = site
+        self.site = site
+        if site.catalogue.warnings:
+            report = warnings_report(site.catalogue.warnings)
+            if config.strict and not self.serving:
+                # Refused here, before MkDocs touches site/: a strict build never publishes a placeholder.
+                raise PluginError(report + "\nA strict build does not publish placeholders; write the texts above.")
+            log.warning(report)  # `mkdocs serve` and a plain build show them, and say so
+        config.nav = site.nav
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        site = self._site()
+        titles = nav_titles(site.nav)
+        for rendered in site.pages:
+            if rendered.path in files.src_uris:
+                raise PluginError(f"docs/{rendered.path} would be overwritten by a generated page; rename or remove it")
+            generated = File.generated(config, rendered.path, content=rendered.markdown)
+            # Generated pages are edited in the YAML (path relative to docs/, like edit_uri);
+            # the #L anchor lets "view source" open the paper's own entry.
+            generated.edit_uri = f"../{rendered.source_uri}"
+            files.append(generated)
+            HtmlPage(titles.get(rendered.path), generated, config, rendered)  # sets generated.page
+        if self.serving:
+            self.page_cache.start_build(markdown_build_key(files, config))
+            for file in files.documentation_pages():
+                if file.page is None:  # hand-written: reuse its HTML while its Markdown stays the same
+                    CachedMarkdownPage(titles.get(file.src_uri), file, config, self.page_cache)
+            self.search_cache.start_index(config)
+        return files
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        env.globals["shared_nav"] = {}  # overrides/partials/nav.html: the navigation of pages not in it, per directory
+        if self.serving:
+            env.bytecode_cache = self.template_cache
+        return env
+
+    @event_priority(100)  # before the search plugin (priority 0) indexes the page
+    def _index_searchable_part(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
+                               nav: Any) -> dict[str, Any]:
+        if isinstance(page, HtmlPage):
+            page.content = page.rendered.search_html
+        if self.serving:
+            self.search_cache.before(page)
+        return context
+
+    @event_priority(-100)  # after it: the reader gets the whole page
+    def _show_whole_page(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        if self.serving:
+            self.search_cache.after(page)
+        if isinstance(page, HtmlPage):
+            page.content = page.rendered.html
+        return context
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        write_downloads(self._site().catalogue, Path(config.site_dir))
+        write_as_utf8(Path(config.site_dir))
+        try:
+            fix_search_worker(Path(config.site_dir))
+        except SearchFixError as exc:
+            raise PluginError(str(exc)) from None
+
+    def _site(self) -> GeneratedSite:
+        if self.site is None:
+            raise PluginError("the catalogue hook's on_config did not run")
+        return self.site

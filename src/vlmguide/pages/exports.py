@@ -1,0 +1,69 @@
+"""The catalogue as downloads: JSON (versioned schema), CSV, BibTeX and the note's Markdown.
+
+Written next to the site by the hook; every format is parsed back in the tests.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from vlmguide.pages.bibtex import bibliography
+from vlmguide.catalogue.model import Catalogue, Era, Essay, Paper, ReadingPath, Topic
+from vlmguide.pages.note_export import export_note
+
+JSON_SCHEMA_VERSION = 1
+CSV_COLUMNS = ["number", "id", "name", "year", "era", "arxiv", "title", "authors", "published",
+               "primary_category", "topics", "builds_on", "summary", "key_techniques", "mechanism"]
+LIST_SEPARATOR = "; "  # inside a CSV cell; key techniques keep the note's 、 within an item
+
+
+class CatalogueExport(BaseModel):
+    """downloads/catalogue.json; schema/catalogue-export.schema.json is generated from this model."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    schema_version: Literal[1]
+    title: str
+    eras: list[Era]
+    topics: list[Topic]
+    paths: list[ReadingPath]
+    papers: list[Paper]
+    essay: Essay
+
+
+def to_json(catalogue: Catalogue) -> str:
+    export = CatalogueExport(schema_version=JSON_SCHEMA_VERSION, title=catalogue.title, eras=list(catalogue.eras),
+                             topics=list(catalogue.topics), paths=list(catalogue.paths),
+                             papers=list(catalogue.papers), essay=catalogue.essay)
+    return export.model_dump_json(indent=2, exclude_none=True) + "\n"
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(value)
+    return "" if value is None else str(value)
+
+
+def to_csv(catalogue: Catalogue) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for paper in catalogue.papers:
+        data = paper.model_dump()
+        writer.writerow({column: _cell(data[column]) for column in CSV_COLUMNS})
+    return out.getvalue()
+
+
+def downloads(catalogue: Catalogue) -> dict[str, str]:
+    """{file name under downloads/: content}."""
+    return {
+        "catalogue.json": to_json(catalogue),
+        "catalogue.csv": to_csv(catalogue),
+        "papers.bib": bibliography(catalogue),
+        "vlm-papers-note.md": export_note(catalogue),
+    }

@@ -1,0 +1,41 @@
+"""Everything the site generates from the catalogue, in one call: the pages, the navigation, the downloads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from vlmguide.catalogue.loader import load_catalogue
+from vlmguide.catalogue.model import Catalogue
+from vlmguide.pages.builders import render_pages
+from vlmguide.pages.exports import downloads
+from vlmguide.pages.navigation import nav
+from vlmguide.pages.rendered import RenderedPage
+from vlmguide.pages.templating import Icons, no_icons
+
+
+@dataclass(frozen=True)
+class GeneratedSite:
+    catalogue: Catalogue
+    pages: list[RenderedPage]
+    nav: list[object]
+
+    @cached_property
+    def pages_by_path(self) -> dict[str, RenderedPage]:
+        return {page.path: page for page in self.pages}
+
+
+def generate_site(project_dir: Path, extra_nav: list[object] | None = None,
+                  icons: Icons = no_icons) -> GeneratedSite:
+    """Load project_dir/data and render every generated page. Raises CatalogueError."""
+    catalogue = load_catalogue(project_dir / "data", display_root=project_dir)
+    return GeneratedSite(catalogue, render_pages(catalogue, icons), nav(catalogue, extra_nav))
+
+
+def write_downloads(catalogue: Catalogue, site_dir: Path) -> None:
+    """site_dir/downloads/: the catalogue as JSON, CSV, BibTeX and the note's Markdown."""
+    folder = site_dir / "downloads"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in downloads(catalogue).items():
+        (folder / name).write_text(content, encoding="utf-8")

@@ -1,0 +1,50 @@
+"""One generated page as the builders make it: front matter for MkDocs, the body as HTML."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from vlmguide.pages.inline import front_matter
+
+_UNSEARCHED = re.compile(r"<!--search:exclude-->.*?<!--/search:exclude-->", re.S)
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """One generated page: its title and description, its HTML, and where an editor changes it.
+
+    Generated pages are HTML from autoescaping Jinja templates, not Markdown: MkDocs reads
+    only the front matter (self.markdown) and takes the body as it is (vlmguide.mkdocs.html_page).
+    That keeps a 5,000-paper build within budget and leaves no Markdown syntax in data text
+    for a reader's browser to interpret.
+    """
+
+    path: str
+    title: str
+    description: str
+    html: str
+    search_html: str  # html without what the templates mark <!--search:exclude-->: what the search index reads
+    source: str
+    line: int | None = None
+    hide: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, path: str, title: str, description: str, html: str, source: str, line: int | None = None,
+           hide: tuple[str, ...] = ()) -> RenderedPage:
+        """A page from its template's output, which marks what search leaves out."""
+        shown = html.replace("<!--search:exclude-->", "").replace("<!--/search:exclude-->", "")
+        return cls(path, title, description, shown, _UNSEARCHED.sub("", html), source, line, hide)
+
+    @property
+    def source_uri(self) -> str:
+        """The data file, with a #L<line> anchor where the page's entry starts."""
+        return f"{self.source}#L{self.line}" if self.line else self.source
+
+    @property
+    def markdown(self) -> str:
+        """What MkDocs reads as the page's source: the front matter alone."""
+        lines = ["---", f"title: {front_matter(self.title)}", f"description: {front_matter(self.description)}"]
+        if self.hide:
+            lines += ["hide:", *(f"  - {item}" for item in self.hide)]
+        return "\n".join([*lines, "---", ""])
