@@ -16,8 +16,13 @@ from pathlib import Path
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Without the background-networking flags Chromium keeps calling Google's hosts.
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -105,7 +110,9 @@ def search(page, base_url: str, query: str) -> list[str]:
     page.wait_for_function(
         "q => { const m = document.querySelector('.md-search-result__meta')?.textContent || '';"
         " return document.querySelector('input.md-search__input').value === q"
-        " && (/\\d/.test(m) || m.includes('沒有符合')); }", arg=query)
+        " && (/\\d/.test(m) || m.includes('沒有符合')); }",
+        arg=query,
+    )
     page.wait_for_timeout(300)  # the worker answers asynchronously; let the list settle
     items = page.locator(".md-search-result__item")
     # Material renders ten results, then four more each time the list's scroll area
@@ -133,8 +140,9 @@ def papers_mentioning(catalogue, query: str) -> set[str]:
     needle = query.lower()
     found = set()
     for paper in catalogue.papers:
-        text = " ".join([paper.name, paper.title or "", *paper.authors, paper.summary, paper.mechanism,
-                         *paper.key_techniques])
+        text = " ".join(
+            [paper.name, paper.title or "", *paper.authors, paper.summary, paper.mechanism, *paper.key_techniques]
+        )
         if needle in text.replace("*", "").lower():
             found.add(paper.id)
     return found
@@ -146,4 +154,5 @@ def axe_violations(page, axe_source: str) -> list[str]:
     return page.evaluate(
         """async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}))
             .violations.map(v => `${v.id} (${v.impact}): ${v.help}: ` +
-                v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' + (n.failureSummary || '')).join(' | '))""")
+                v.nodes.slice(0, 3).map(n => n.target.join(' ') + ' ' + (n.failureSummary || '')).join(' | '))"""
+    )

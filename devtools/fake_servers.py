@@ -9,11 +9,12 @@ import random
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
 
@@ -28,7 +29,7 @@ class FakeClock:
     def __init__(self) -> None:
         self.t = 1000.0
         self.sleeps: list[float] = []
-        self.start = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+        self.start = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
     def monotonic(self) -> float:
         return self.t
@@ -44,21 +45,26 @@ class FakeClock:
         return Clock(monotonic=self.monotonic, sleep=self.sleep, now=self.now)
 
 
-def atom_feed(entries: list[dict[str, object]], errors: list[str] = ()) -> str:
+def atom_feed(entries: list[dict[str, Any]], errors: Sequence[str] = ()) -> str:
     """An arXiv API answer: entries as arXiv sends them, plus error entries for malformed IDs."""
-    parts = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">',
-             "<title>arXiv Query</title>"]
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:arxiv="http://arxiv.org/schemas/atom">',
+        "<title>arXiv Query</title>",
+    ]
     for e in entries:
         authors = "".join(f"<author><name>{escape(a)}</name></author>" for a in e.get("authors", []))
         comment = f"<arxiv:comment>{escape(e['comment'])}</arxiv:comment>" if e.get("comment") else ""
         parts.append(
             f"<entry><id>http://arxiv.org/abs/{e['id']}v1</id><published>{e.get('published', '2021-01-01')}T00:00:00Z"
             f"</published><title>{escape(str(e['title']))}</title><summary>{escape(str(e.get('summary', 'x')))}</summary>"
-            f"{authors}{comment}<arxiv:primary_category term=\"{e.get('category', 'cs.CV')}\"/></entry>")
+            f'{authors}{comment}<arxiv:primary_category term="{e.get("category", "cs.CV")}"/></entry>'
+        )
     for bad in errors:
-        parts.append(f"<entry><id>http://arxiv.org/api/errors#incorrect_id_format_for_{bad}</id><title>Error</title>"
-                     f"<summary>incorrect id format for {bad}</summary></entry>")
+        parts.append(
+            f"<entry><id>http://arxiv.org/api/errors#incorrect_id_format_for_{bad}</id><title>Error</title>"
+            f"<summary>incorrect id format for {bad}</summary></entry>"
+        )
     parts.append("</feed>")
     return "\n".join(parts)
 
@@ -110,6 +116,7 @@ def misbehaving_routes(papers: dict[str, dict[str, object]] | None = None) -> di
                 _send(h, status, "busy", {"Retry-After": header()})
             else:
                 _send(h, 200, "ok")
+
         return route
 
     def stall(h, rec):
@@ -148,8 +155,9 @@ def misbehaving_routes(papers: dict[str, dict[str, object]] | None = None) -> di
         "/always-503": lambda h, rec: _send(h, 503, "down"),
         "/always-429": lambda h, rec: _send(h, 429, "slow down", {"Retry-After": "600"}),
         "/retry-seconds": once_then_ok(429, lambda: "2"),
-        "/retry-date": once_then_ok(503, lambda: format_datetime(
-            datetime(2026, 11, 26, 12, 0, 5, tzinfo=timezone.utc), usegmt=True)),
+        "/retry-date": once_then_ok(
+            503, lambda: format_datetime(datetime(2026, 11, 26, 12, 0, 5, tzinfo=UTC), usegmt=True)
+        ),
         "/robot": lambda h, rec: _send(h, 403, ROBOT_PAGE, {"Content-Type": "text/html"}),
         "/forbidden": lambda h, rec: _send(h, 403, "<p>members only</p>"),
     }

@@ -44,12 +44,17 @@ class BuildResult:
     site: Path
 
 
-def mkdocs_build(project: Path, *extra: str, tool: str = "mkdocs", strict: bool = True,
-                 env: dict[str, str] | None = None) -> BuildResult:
+def mkdocs_build(
+    project: Path, *extra: str, tool: str = "mkdocs", strict: bool = True, env: dict[str, str] | None = None
+) -> BuildResult:
     """Run `mkdocs build --strict` in project, as CI would (tool="properdocs": its fork; strict=False: as
     an editor trying a draft would; env: more environment, e.g. SITE_URL as deploy sets it)."""
     proc = subprocess.run(
         [sys.executable, "-m", tool, "build", *(["--strict"] if strict else []), *extra],
-        cwd=project, env={**BUILD_ENV, **(env or {})}, capture_output=True, text=True, timeout=300,
+        cwd=project,
+        env={**BUILD_ENV, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, project / "site")

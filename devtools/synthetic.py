@@ -29,11 +29,16 @@ def synthetic_data(papers_data: dict[str, Any], count: int) -> dict[str, Any]:
             papers.append(source)
             continue
 
-        def renamed(paper_id: str) -> str:
+        def renamed(paper_id: str, copy: int = copy) -> str:
             return f"{paper_id}-copy{copy}"
 
-        paper = dict(source, id=renamed(source["id"]), number=k + 1, name=f"{source['name']} #{copy}",
-                     arxiv=free_arxiv_id(source["arxiv"], used_arxiv))
+        paper = dict(
+            source,
+            id=renamed(source["id"]),
+            number=k + 1,
+            name=f"{source['name']} #{copy}",
+            arxiv=free_arxiv_id(source["arxiv"], used_arxiv),
+        )
         if source.get("builds_on"):
             paper["builds_on"] = [renamed(e) for e in source["builds_on"]]
         if source.get("title"):

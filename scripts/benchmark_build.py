@@ -19,12 +19,12 @@ from pathlib import Path
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from mkdocs.commands.build import build  # noqa: E402
-from mkdocs.config import load_config  # noqa: E402
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 
-from vlmguide.mkdocs.theme_icons import material_icon  # noqa: E402
-from vlmguide.pages.generated_site import generate_site, write_downloads  # noqa: E402
-from vlmguide.mkdocs.search_fix import fix_search_worker  # noqa: E402
+from vlmguide.mkdocs.search_fix import fix_search_worker
+from vlmguide.mkdocs.theme_icons import material_icon
+from vlmguide.pages.generated_site import generate_site, write_downloads
 
 ROOT = Path(__file__).resolve().parent.parent
 

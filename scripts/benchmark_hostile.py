@@ -1,7 +1,7 @@
 """Prints how long each hostile catalogue edit takes to be refused, by `vlmguide validate` and by
 `mkdocs build --strict`, beside the same two commands on the unedited catalogue.
 
-Each edit goes into a scratch copy of the project (vlmguide.yaml_edit, in CLIP's entry); each
+Each edit goes into a scratch copy of the project (vlmguide.editing.yaml_edit, in CLIP's entry); each
 command runs in a process of its own with a timeout, as an editor or CI would run it, so a
 regression shows as a timeout instead of a hang.
 
@@ -38,6 +38,7 @@ def bomb(levels: int) -> Callable[[DataFile], None]:
     def edit(papers: DataFile) -> None:
         papers.insert_after(papers.paper_loc("clip", "mechanism"), "notes", "x")
         papers.set_raw(papers.paper_loc("clip", "notes"), alias_bomb(levels))
+
     return edit
 
 

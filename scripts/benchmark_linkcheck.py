@@ -22,12 +22,12 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 
 from devtools.fake_servers import FakeClock, fake_server, misbehaving_routes  # noqa: E402
-from vlmguide.links.cache import Cache  # noqa: E402
 from vlmguide.arxiv.http import Fetcher, HttpSettings, check_url  # noqa: E402
-from vlmguide.links.results import LinkResult, State  # noqa: E402
 from vlmguide.arxiv.politeness import Politeness  # noqa: E402
-from vlmguide.links.run import LinkCheck, Options  # noqa: E402
+from vlmguide.arxiv.results import LinkResult, State  # noqa: E402
 from vlmguide.catalogue.loader import load_catalogue  # noqa: E402
+from vlmguide.links.cache import Cache  # noqa: E402
+from vlmguide.links.run import LinkCheck, Options  # noqa: E402
 
 
 def main() -> None:
@@ -56,8 +56,15 @@ def main() -> None:
                 url = f"{base}/abs/{paper.arxiv}"
                 check_url(fetcher, url, LinkResult(url=url, state=State.OK))
         simulated = clock.monotonic() - 1000.0
-        rows.append(("URL-by-URL, 66 abstract pages", len(recorder.requests) - before, recorder.max_active,
-                     f"{simulated:.0f} s (pacing)", ""))
+        rows.append(
+            (
+                "URL-by-URL, 66 abstract pages",
+                len(recorder.requests) - before,
+                recorder.max_active,
+                f"{simulated:.0f} s (pacing)",
+                "",
+            )
+        )
 
     print(f"{'what':32s} {'requests to arXiv':>17s} {'max concurrent':>14s} {'wall time':>18s}")
     for label, requests, concurrent, wall, note in rows:

@@ -38,8 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from devtools.project import BUILD_ENV, LIVE_DATA, copy_project  # noqa: E402
-from vlmguide.catalogue.loader import ESSAY_FILE, load_catalogue  # noqa: E402
 from devtools.synthetic import synthetic_data, write_project  # noqa: E402
+from vlmguide.catalogue.loader import ESSAY_FILE, load_catalogue  # noqa: E402
 from vlmguide.editing.writer import catalogue_data  # noqa: E402
 
 CLIP_SUMMARY = "用大量的數據簡單粗暴的將圖像和文字通通映射到同一個空間"
@@ -57,8 +57,13 @@ class Run:
 def timed_build(project: Path) -> Run:
     """`mkdocs build` in project, in a child process whose own peak memory is read by wait4."""
     start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=project, env=BUILD_ENV,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet"],
+        cwd=project,
+        env=BUILD_ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start
     errors = child.stderr.read().decode() if child.stderr else ""
@@ -67,8 +72,13 @@ def timed_build(project: Path) -> Run:
     site = project / "site"
     size = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
     index = site / "search" / "search_index.json"
-    return Run(seconds, usage.ru_maxrss / 1024, size / 1e6, sum(1 for _ in site.rglob("index.html")),
-               index.stat().st_size / 1e6 if index.exists() else 0.0)
+    return Run(
+        seconds,
+        usage.ru_maxrss / 1024,
+        size / 1e6,
+        sum(1 for _ in site.rglob("index.html")),
+        index.stat().st_size / 1e6 if index.exists() else 0.0,
+    )
 
 
 def _get(url: str) -> str:
@@ -86,8 +96,13 @@ def serve_latencies(edits: int) -> list[float]:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
-        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
-                                  env=BUILD_ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=project,
+            env=BUILD_ENV,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         url = f"http://127.0.0.1:{port}/papers/clip/"
         try:
             deadline = time.monotonic() + 180
@@ -134,8 +149,9 @@ def page_weight(site: Path, page: str) -> tuple[int, int, list[str]]:
 def baseline_project(target: Path, markdown_pages: dict[str, str]) -> None:
     """Plain MkDocs + Material: the pages as hand-written files, default navigation and search."""
     (target / "docs").mkdir(parents=True)
-    (target / "mkdocs.yml").write_text("site_name: baseline\ntheme:\n  name: material\n  language: zh-TW\n",
-                                       encoding="utf-8")
+    (target / "mkdocs.yml").write_text(
+        "site_name: baseline\ntheme:\n  name: material\n  language: zh-TW\n", encoding="utf-8"
+    )
     (target / "docs" / "index.md").write_text("# baseline\n", encoding="utf-8")
     for path, text in markdown_pages.items():
         (target / "docs" / path).write_text(text, encoding="utf-8")
@@ -146,17 +162,23 @@ def paper_markdown(catalogue) -> dict[str, str]:
     pages = {}
     for p in catalogue.papers:
         items = "\n".join(f"- {item}" for item in p.key_techniques)
-        pages[f"{p.id}.md"] = (f"# {p.name}\n\n{p.title or ''}\n\n[arXiv:{p.arxiv}]({p.abs_url})\n\n"
-                               f"## 簡單摘要\n\n{p.summary}\n\n## 關鍵技術與閱讀重點\n\n{items}\n\n"
-                               f"## 基本原理\n\n{p.mechanism}\n")
+        pages[f"{p.id}.md"] = (
+            f"# {p.name}\n\n{p.title or ''}\n\n[arXiv:{p.arxiv}]({p.abs_url})\n\n"
+            f"## 簡單摘要\n\n{p.summary}\n\n## 關鍵技術與閱讀重點\n\n{items}\n\n"
+            f"## 基本原理\n\n{p.mechanism}\n"
+        )
     return pages
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="66,500,2000,5000")
-    parser.add_argument("--baseline-max", type=int, default=2000,
-                        help="largest size to build plain MkDocs for (its time grows with the square of the pages)")
+    parser.add_argument(
+        "--baseline-max",
+        type=int,
+        default=2000,
+        help="largest size to build plain MkDocs for (its time grows with the square of the pages)",
+    )
     parser.add_argument("--edits", type=int, default=5, help="edits saved under mkdocs serve")
     args = parser.parse_args()
 
@@ -165,26 +187,39 @@ def main() -> None:
         project = copy_project(Path(tmp) / "project", LIVE_DATA)
         builds = [timed_build(project) for _ in range(3)]
         real = builds[-1]
-        print(f"full build (fresh process, median of 3): {statistics.median(b.seconds for b in builds):.2f} s, "
-              f"peak {real.peak_mb:.0f} MB, site {real.site_mb:.1f} MB, {real.pages} pages")
+        print(
+            f"full build (fresh process, median of 3): {statistics.median(b.seconds for b in builds):.2f} s, "
+            f"peak {real.peak_mb:.0f} MB, site {real.site_mb:.1f} MB, {real.pages} pages"
+        )
         raw, zipped, files = page_weight(project / "site", "papers/clip")
-        material = sum((project / "site" / f).stat().st_size for f in files if f.startswith("assets/javascripts")
-                       or f.startswith("assets/stylesheets"))
+        material = sum(
+            (project / "site" / f).stat().st_size
+            for f in files
+            if f.startswith("assets/javascripts") or f.startswith("assets/stylesheets")
+        )
         index = project / "site" / "search" / "search_index.json"
         index_raw, index_zipped = index.stat().st_size, len(gzip.compress(index.read_bytes(), 6))
     latencies = serve_latencies(args.edits)
-    print(f"mkdocs serve, save to served ({len(latencies)} edits): median {statistics.median(latencies):.2f} s, "
-          f"max {max(latencies):.2f} s  (target <= 1.5 s)")
-    print(f"paper page weight (/papers/clip/: {len(files)} files): {zipped / 1024:.0f} KB transferred (gzip)"
-          f"  (target < 300 KB); {raw / 1024:.0f} KB uncompressed, {material / 1024:.0f} KB of it Material's own CSS and JS")
-    print(f"search index (loaded by the search worker): {index_raw / 1024:.0f} KB raw, {index_zipped / 1024:.0f} KB gzipped")
+    print(
+        f"mkdocs serve, save to served ({len(latencies)} edits): median {statistics.median(latencies):.2f} s, "
+        f"max {max(latencies):.2f} s  (target <= 1.5 s)"
+    )
+    print(
+        f"paper page weight (/papers/clip/: {len(files)} files): {zipped / 1024:.0f} KB transferred (gzip)"
+        f"  (target < 300 KB); {raw / 1024:.0f} KB uncompressed, {material / 1024:.0f} KB of it Material's own CSS and JS"
+    )
+    print(
+        f"search index (loaded by the search worker): {index_raw / 1024:.0f} KB raw, {index_zipped / 1024:.0f} KB gzipped"
+    )
 
     print("\n== Growth: synthetic catalogues, and plain MkDocs + Material with the same number of pages")
     real_catalogue = load_catalogue(ROOT / "data")
     papers_data, _ = catalogue_data(real_catalogue)
     essay_text = (ROOT / "data" / ESSAY_FILE).read_text(encoding="utf-8")
-    print(f"{'papers':>6} | {'build s':>8} | {'ms/paper':>8} | {'peak MB':>7} | {'site MB':>7} | {'index MB':>8} |"
-          f" {'pages':>6} | {'plain MkDocs s':>14} | {'plain ms/page':>13} | {'plain peak MB':>13}")
+    print(
+        f"{'papers':>6} | {'build s':>8} | {'ms/paper':>8} | {'peak MB':>7} | {'site MB':>7} | {'index MB':>8} |"
+        f" {'pages':>6} | {'plain MkDocs s':>14} | {'plain ms/page':>13} | {'plain peak MB':>13}"
+    )
     print("-" * 121)
     per_paper: dict[int, float] = {}
     for size in (int(s) for s in args.sizes.split(",")):
@@ -198,8 +233,11 @@ def main() -> None:
                 baseline_project(Path(tmp) / "baseline", paper_markdown(load_catalogue(project / "data")))
                 base = timed_build(Path(tmp) / "baseline")
                 plain = f"{base.seconds:14.1f} | {1000 * base.seconds / size:13.1f} | {base.peak_mb:13.0f}"
-        print(f"{size:6d} | {ours.seconds:8.1f} | {per_paper[size]:8.1f} | {ours.peak_mb:7.0f} | {ours.site_mb:7.1f} |"
-              f" {ours.index_mb:8.1f} | {ours.pages:6d} | {plain}", flush=True)
+        print(
+            f"{size:6d} | {ours.seconds:8.1f} | {per_paper[size]:8.1f} | {ours.peak_mb:7.0f} | {ours.site_mb:7.1f} |"
+            f" {ours.index_mb:8.1f} | {ours.pages:6d} | {plain}",
+            flush=True,
+        )
     if 500 in per_paper and 5000 in per_paper:
         print(f"\ntime per paper at 5,000 / at 500: {per_paper[5000] / per_paper[500]:.2f}x (target <= 1.5x)")
 

@@ -31,20 +31,40 @@ from devtools.project import LIVE_DATA, copy_project, mkdocs_build  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 # The 404 page is audited at its own address: Lighthouse will not audit a response with status 404.
-PAGES = ["", "eras/representation/", "papers/clip/", "essay/", "lineage/", "topics/", "topics/contrastive/",
-         "paths/", "paths/first-ten/", "about/", "contributing/", "404.html"]
+PAGES = [
+    "",
+    "eras/representation/",
+    "papers/clip/",
+    "essay/",
+    "lineage/",
+    "topics/",
+    "topics/contrastive/",
+    "paths/",
+    "paths/first-ten/",
+    "about/",
+    "contributing/",
+    "404.html",
+]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 
 
 def run_lighthouse(url: str, desktop: bool) -> dict:
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
-    command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout",
-               f"--chrome-flags={flags}", f"--only-categories={','.join(CATEGORIES)}"]
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        "--output-path=stdout",
+        f"--chrome-flags={flags}",
+        f"--only-categories={','.join(CATEGORIES)}",
+    ]
     if desktop:
         command.append("--preset=desktop")
-    proc = subprocess.run(command, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "CHROME_PATH": CHROMIUM})
+    proc = subprocess.run(
+        command, capture_output=True, text=True, timeout=300, env={**os.environ, "CHROME_PATH": CHROMIUM}
+    )
     if proc.returncode != 0 or not proc.stdout.strip():
         raise SystemExit(f"lighthouse failed on {url}:\n{proc.stderr[-2000:]}")
     return json.loads(proc.stdout)
@@ -90,14 +110,18 @@ def main() -> None:
                 scores, report = runs[len(runs) // 2]
                 missed |= any(scores[c] < TARGETS[c] for c in CATEGORIES)
                 low, high = runs[0][0]["performance"], runs[-1][0]["performance"]
-                print(f"{'/' + path:<24} " + " ".join(f"{scores[c]:>14}" for c in CATEGORIES) + f"   {low}-{high}",
-                      flush=True)
+                print(
+                    f"{'/' + path:<24} " + " ".join(f"{scores[c]:>14}" for c in CATEGORIES) + f"   {low}-{high}",
+                    flush=True,
+                )
                 details += [f"  /{path}: {line}" for line in lost_points(report)]
         if details:
             print("\nAudits below full score:")
             print("\n".join(details))
-        print(f"\ntargets: {', '.join(f'{c} >= {t}' for c, t in TARGETS.items())}"
-              f" ({'desktop' if args.desktop else 'mobile'}, simulated throttling): {'MISSED' if missed else 'met'}")
+        print(
+            f"\ntargets: {', '.join(f'{c} >= {t}' for c, t in TARGETS.items())}"
+            f" ({'desktop' if args.desktop else 'mobile'}, simulated throttling): {'MISSED' if missed else 'met'}"
+        )
     sys.exit(1 if missed else 0)
 
 

@@ -26,10 +26,12 @@ from devtools.project import BUILD_ENV, LIVE_DATA, copy_project  # noqa: E402
 from vlmguide.catalogue.loader import load_catalogue  # noqa: E402
 from vlmguide.mkdocs.search_fix import BROKEN, FIXED, WORKER_GLOB  # noqa: E402
 
-QUERIES = ["對比學習", "指令調整", "凍結", "CLIP", "零樣本", "幻覺", "影像分割", "開放詞彙", "知識蒸餾", "提示",
-           "預訓練", "多模態", "注意力", "自監督", "標題生成", "檢索", "蒸餾", "適配器", "圖像", "少樣本", "對齊",
-           "分割", "物件偵測", "語言模型", "編碼器", "遮罩", "雜訊", "指令", "微調", "前綴",
-           "contrastive", "transformer", "instruction"]
+QUERIES = """
+對比學習 指令調整 凍結 CLIP 零樣本 幻覺 影像分割 開放詞彙 知識蒸餾 提示
+預訓練 多模態 注意力 自監督 標題生成 檢索 蒸餾 適配器 圖像 少樣本 對齊 分割
+物件偵測 語言模型 編碼器 遮罩 雜訊 指令 微調 前綴 contrastive transformer
+instruction
+""".split()
 
 
 def build(project: Path, stock: bool) -> Path:
@@ -38,8 +40,9 @@ def build(project: Path, stock: bool) -> Path:
         config = (project / "mkdocs.yml").read_text(encoding="utf-8")
         config = re.sub(r"\n      (jieba_dict_user|pipeline|separator):.*", "", config)
         (project / "mkdocs.yml").write_text(config, encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project, env=BUILD_ENV, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"], cwd=project, env=BUILD_ENV, check=True, capture_output=True
+    )
     site = project / "site"
     if stock:
         worker = next(site.glob(WORKER_GLOB))
@@ -67,8 +70,10 @@ def measure(site: Path, queries: list[str], label: str) -> None:
                 totals[i] += value
             print(f"{query:14s} {len(expected):6d} {len(found):6d} {recall:7.2f} {precision:9.2f} {r_precision:7.2f}")
     n = len(queries)
-    print(f"{'mean':14s} {'':6s} {'':6s} {totals[0] / n:7.2f} {totals[1] / n:9.2f} {totals[2] / n:7.2f}"
-          f"   ({answered} of {n} queries found at least one right paper)")
+    print(
+        f"{'mean':14s} {'':6s} {'':6s} {totals[0] / n:7.2f} {totals[1] / n:9.2f} {totals[2] / n:7.2f}"
+        f"   ({answered} of {n} queries found at least one right paper)"
+    )
 
 
 def main() -> None:

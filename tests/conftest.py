@@ -2,7 +2,7 @@
 
 Behaviour tests run on FIXTURE_DATA, a frozen copy of the catalogue, so an editor's edit to
 data/ never turns them red; tests/test_content.py checks what must hold for whatever data/
-holds (LIVE_DATA). Edits are made with vlmguide.yaml_edit.DataFile, by paper id and field.
+holds (LIVE_DATA). Edits are made with vlmguide.editing.yaml_edit.DataFile, by paper id and field.
 """
 
 from __future__ import annotations
@@ -18,7 +18,19 @@ from vlmguide.catalogue.loader import load_catalogue
 from vlmguide.catalogue.model import Catalogue
 
 FIXTURES = ROOT / "tests" / "fixtures"
-__all__ = ["BUILD_ENV", "FIXTURES", "FIXTURE_DATA", "LIVE_DATA", "ROOT", "BuildResult", "copy_project", "mkdocs_build"]
+# The note's six columns, as every era table heads them (with a sort button each: tables.js).
+ERA_COLUMNS = ["編號", "模型名稱", "發布年份", "簡單摘要 (核心思想)", "關鍵技術與閱讀重點", "基本原理 (核心機制)"]
+__all__ = [
+    "BUILD_ENV",
+    "ERA_COLUMNS",
+    "FIXTURES",
+    "FIXTURE_DATA",
+    "LIVE_DATA",
+    "ROOT",
+    "BuildResult",
+    "copy_project",
+    "mkdocs_build",
+]
 
 
 @pytest.fixture(scope="session")

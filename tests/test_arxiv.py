@@ -24,8 +24,8 @@ def test_valid_ids_parse(text, year, month, version):
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        ("1412.02306", "4 digits"),      # 5 digits before 2015
-        ("1501.0001", "5 digits"),       # 4 digits from 2015
+        ("1412.02306", "4 digits"),  # 5 digits before 2015
+        ("1501.0001", "5 digits"),  # 4 digits from 2015
         ("2113.00020", "month 13"),
         ("2100.00020", "month 00"),
         ("0703.0001", "start in 2007-04"),
@@ -57,8 +57,21 @@ def test_note_pdf_url_round_trips():
 
 @pytest.mark.parametrize(
     "text",
-    ["1412.2306", "0704.0001", "2103.00020", "2103.00020v3", "hep-th/9901001", "math.GT/0309136v2",
-     "1412.02306", "1501.0001", "2113.00020", "0703.0001", "2103.00020v0", "hep-th/0801001", "1707.5612"],
+    [
+        "1412.2306",
+        "0704.0001",
+        "2103.00020",
+        "2103.00020v3",
+        "hep-th/9901001",
+        "math.GT/0309136v2",
+        "1412.02306",
+        "1501.0001",
+        "2113.00020",
+        "0703.0001",
+        "2103.00020v0",
+        "hep-th/0801001",
+        "1707.5612",
+    ],
 )
 def test_schema_pattern_agrees_with_the_parser(text):
     try:

@@ -8,11 +8,10 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from vlmguide.pages import bibtex
-from vlmguide.editing.yaml_edit import DataFile
-
 from devtools.browser import axe_violations, papers_mentioning, search, serve_directory
 from devtools.project import FIXTURE_DATA, copy_project, mkdocs_build
+from vlmguide.editing.yaml_edit import DataFile
+from vlmguide.pages import bibtex
 
 pytestmark = pytest.mark.browser
 
@@ -42,15 +41,34 @@ def page(browser, site_url):
     tab.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     tab.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     # Requests cut short by navigating away (net::ERR_ABORTED) are not failures of the site.
-    tab.on("requestfailed", lambda r: problems.append(f"failed: {r.url} ({r.failure})")
-           if urlsplit(r.url).netloc == host and "ERR_ABORTED" not in (r.failure or "") else None)
+    tab.on(
+        "requestfailed",
+        lambda r: (
+            problems.append(f"failed: {r.url} ({r.failure})")
+            if urlsplit(r.url).netloc == host and "ERR_ABORTED" not in (r.failure or "")
+            else None
+        ),
+    )
     tab.problems = problems
     yield tab
     context.close()
 
 
-PAGE_TYPES = ["", "eras/representation/", "papers/clip/", "papers/vse/", "essay/", "about/", "contributing/",
-              "lineage/", "topics/", "topics/contrastive/", "paths/", "paths/first-ten/", "does-not-exist/"]
+PAGE_TYPES = [
+    "",
+    "eras/representation/",
+    "papers/clip/",
+    "papers/vse/",
+    "essay/",
+    "about/",
+    "contributing/",
+    "lineage/",
+    "topics/",
+    "topics/contrastive/",
+    "paths/",
+    "paths/first-ten/",
+    "does-not-exist/",
+]
 
 
 @pytest.mark.parametrize("path", PAGE_TYPES)
@@ -64,8 +82,10 @@ def test_every_page_type_loads_cleanly_with_only_localhost(page, site_url, path)
 
 # The issue's examples, plus everyday queries; each must find every paper whose text
 # contains it, and rank those first.
-QUERIES = ["對比學習", "指令調整", "凍結", "CLIP", "零樣本", "幻覺", "蒸餾", "影像分割", "注意力", "編碼器",
-           "contrastive", "Instruction", "Radford"]
+QUERIES = """
+對比學習 指令調整 凍結 CLIP 零樣本 幻覺 蒸餾 影像分割 注意力 編碼器 contrastive
+Instruction Radford
+""".split()
 
 
 @pytest.mark.parametrize("query", QUERIES)
@@ -98,7 +118,9 @@ def test_click_through_home_era_paper_next(page, site_url):
 
 
 @pytest.mark.parametrize("width", [375, 1280])
-@pytest.mark.parametrize("path", ["", "eras/representation/", "papers/clip/", "essay/", "lineage/", "topics/contrastive/"])
+@pytest.mark.parametrize(
+    "path", ["", "eras/representation/", "papers/clip/", "essay/", "lineage/", "topics/contrastive/"]
+)
 def test_no_horizontal_overflow(browser, site_url, width, path, tmp_path):
     context = browser.new_context(viewport={"width": width, "height": 800})
     tab = context.new_page()
@@ -252,7 +274,8 @@ def test_payloads_in_text_fields_never_run(browser, tmp_path):
             injected = tab.evaluate(
                 """() => [...document.querySelectorAll('*')].flatMap(e => [...e.attributes]
                      .filter(a => a.name.startsWith('on') || a.name === 'autofocus')
-                     .map(a => `${e.tagName} ${a.name}=${a.value}`))""")
+                     .map(a => `${e.tagName} ${a.name}=${a.value}`))"""
+            )
             assert injected == [], (path, injected)
             assert tab.evaluate("window.__xss") is None, path
         tab.goto(url + "papers/clip/")

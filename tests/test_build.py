@@ -7,13 +7,11 @@ import json
 import re
 from pathlib import Path
 
-import pytest
-
-from vlmguide.links.built_site import SiteLinks
+from devtools.project import FIXTURE_DATA, mkdocs_build
+from tests.conftest import ERA_COLUMNS
 from vlmguide.catalogue.text import paper_mentions
 from vlmguide.editing.yaml_edit import DataFile
-
-from devtools.project import FIXTURE_DATA, mkdocs_build
+from vlmguide.links.built_site import SiteLinks
 
 
 def html(site: Path, url_path: str) -> str:
@@ -40,11 +38,11 @@ def test_era_tables(built_site, catalogue):
     for era in catalogue.eras:
         page = html(built_site.site, f"eras/{era.id}")
         headers = re.findall(r"<th[^>]*><button[^>]*>(.*?)</button></th>", page)  # sort buttons (tables.js)
-        assert headers == ["編號", "模型名稱", "發布年份", "簡單摘要 (核心思想)", "關鍵技術與閱讀重點", "基本原理 (核心機制)"]
+        assert headers == ERA_COLUMNS
         rows = re.findall(r"<tr>\s*<td[^>]*>(\d+)</td>\s*<td[^>]*>(.*?)</td>", page, re.S)
         papers = catalogue.papers_in(era)
         assert [int(n) for n, _ in rows] == [p.number for p in papers], era.id
-        for (_, name_cell), paper in zip(rows, papers):
+        for (_, name_cell), paper in zip(rows, papers, strict=True):
             assert f'href="../../papers/{paper.id}/"' in name_cell
             assert f'href="https://arxiv.org/abs/{paper.arxiv}"' in name_cell
 
@@ -97,7 +95,7 @@ def test_essay_links_every_named_paper(built_site, catalogue):
     essay = catalogue.essay
     named = {m for t in [essay.lead, *(p.text for p in essay.points), *essay.conclusion] for m in paper_mentions(t)}
     assert named and named <= linked
-    assert "<strong><a href=\"../papers/clip/\">CLIP</a></strong>" in page
+    assert '<strong><a href="../papers/clip/">CLIP</a></strong>' in page
 
 
 def test_home_page(built_site, catalogue):
@@ -114,7 +112,10 @@ def test_edit_links_open_the_yaml_source(built_site, catalogue):
     assert f"/blob/main/data/papers.yaml#L{line}" in html(built_site.site, "papers/clip")
     assert "/edit/main/data/essay.yaml" in html(built_site.site, "essay")
     assert "/edit/main/docs/about.md" in html(built_site.site, "about")
-    assert DataFile(FIXTURE_DATA / "papers.yaml").line(("papers", catalogue.papers.index(catalogue.papers_by_id["clip"]))) == line
+    assert (
+        DataFile(FIXTURE_DATA / "papers.yaml").line(("papers", catalogue.papers.index(catalogue.papers_by_id["clip"])))
+        == line
+    )
 
 
 def test_every_internal_link_and_anchor_resolves(built_site):
@@ -137,8 +138,9 @@ def test_nothing_is_fetched_from_a_third_party_host(built_site):
 
 
 def test_the_site_checker_catches_a_dead_link_and_anchor(tmp_path):
-    (tmp_path / "index.html").write_text('<h1 id="a">x</h1><a href="#a">ok</a><a href="#b">bad</a>'
-                                         '<a href="nope/">bad</a>', encoding="utf-8")
+    (tmp_path / "index.html").write_text(
+        '<h1 id="a">x</h1><a href="#a">ok</a><a href="#b">bad</a><a href="nope/">bad</a>', encoding="utf-8"
+    )
     problems = SiteLinks.read(tmp_path).internal_problems()
     assert sorted(p.url for p in problems) == ["#b", "nope/"]
 

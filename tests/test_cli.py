@@ -7,22 +7,23 @@ import subprocess
 import sys
 from pathlib import Path
 
-from vlmguide.pages.note_export import export_note
-from vlmguide.editing.yaml_edit import DataFile
-
 from devtools.project import FIXTURE_DATA, ROOT
+from vlmguide.editing.yaml_edit import DataFile
+from vlmguide.pages.note_export import export_note
 
 
 def vlmguide(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "vlmguide", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "vlmguide", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_validate_ok(catalogue):
     result = vlmguide("validate", "--data", str(FIXTURE_DATA))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == (f"ok: {len(catalogue.eras)} eras, {len(catalogue.papers)} papers, "
-                                     f"{len(catalogue.essay.points)} essay points")
+    assert result.stdout.strip() == (
+        f"ok: {len(catalogue.eras)} eras, {len(catalogue.papers)} papers, {len(catalogue.essay.points)} essay points"
+    )
 
 
 def test_validate_reports_every_problem_without_traceback(data, catalogue):

@@ -23,24 +23,27 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from devtools.project import FIXTURE_DATA, LIVE_DATA, ROOT, BuildResult, copy_project, mkdocs_build
+from devtools.synthetic import free_arxiv_id
 from vlmguide.arxiv import ids as arxiv
-from vlmguide.cli import main
 from vlmguide.arxiv.api import Entry
-from vlmguide.links.built_site import SiteLinks
 from vlmguide.catalogue.loader import ESSAY_FILE, PAPERS_FILE, load_catalogue
 from vlmguide.catalogue.model import Catalogue
+from vlmguide.cli import main
 from vlmguide.editing.new_paper import append_entry, entry_text, make_entry
-from vlmguide.pages.note_export import export_note
-from vlmguide.pages.home import TIMELINE_MAX_PAPERS
-from vlmguide.pages.urls import era_path, paper_path, path_path, topic_path
-from devtools.synthetic import free_arxiv_id
 from vlmguide.editing.yaml_edit import DataFile
+from vlmguide.links.built_site import SiteLinks
+from vlmguide.pages.home import TIMELINE_MAX_PAPERS
+from vlmguide.pages.note_export import export_note
+from vlmguide.pages.urls import era_path, paper_path, path_path, topic_path
 
-from devtools.project import BuildResult, FIXTURE_DATA, LIVE_DATA, ROOT, copy_project, mkdocs_build
-
-NEW_PAPER = {"arxiv": "2308.12966", "name": "Qwen-VL", "year": 2023,
-             "title": "Qwen-VL: A Versatile Vision-Language Model for Understanding, Localization, Text Reading, and Beyond",
-             "authors": ["Jinze Bai", "Shuai Bai", "Shusheng Yang"]}
+NEW_PAPER = {
+    "arxiv": "2308.12966",
+    "name": "Qwen-VL",
+    "year": 2023,
+    "title": "Qwen-VL: A Versatile Vision-Language Model for Understanding, Localization, Text Reading, and Beyond",
+    "authors": ["Jinze Bai", "Shuai Bai", "Shusheng Yang"],
+}
 
 
 def editors_week(data: Path) -> None:
@@ -48,7 +51,9 @@ def editors_week(data: Path) -> None:
     catalogue = load_catalogue(data)
     papers = DataFile(data / PAPERS_FILE)
     rewritten = catalogue.papers_by_id.get("clip", catalogue.papers[0])
-    papers.set(papers.paper_loc(rewritten.id, "summary"), "編者改寫的摘要:把圖像和文字對齊到同一個空間,並能零樣本轉移。")
+    papers.set(
+        papers.paper_loc(rewritten.id, "summary"), "編者改寫的摘要:把圖像和文字對齊到同一個空間,並能零樣本轉移。"
+    )
     if catalogue.paths:
         papers.set(("paths", 0, "steps", 0, "why"), "編者改寫的理由:先讀這篇,後面的論文都會用到它的想法。")
     essay = DataFile(data / ESSAY_FILE)
@@ -61,10 +66,23 @@ def editors_week(data: Path) -> None:
     if not any(e.start <= year <= e.end for e in catalogue.eras):
         pytest.skip(f"no era of data/ covers {year}: pick another new paper for this test")
     name = NEW_PAPER["name"] if NEW_PAPER["name"] not in {p.name for p in catalogue.papers} else f"Paper {arxiv_id}"
-    entry = make_entry(catalogue, arxiv_id, Entry(arxiv_id, title=NEW_PAPER["title"], authors=NEW_PAPER["authors"],
-                                                  published=f"{year}-08-24", primary_category="cs.CV"),
-                       name, None, [catalogue.topics[0].id] if catalogue.topics else [])
-    entry.update(summary="編者新增的論文摘要。", key_techniques=["多語言", "視覺定位"], mechanism="編者新增的基本原理。")
+    entry = make_entry(
+        catalogue,
+        arxiv_id,
+        Entry(
+            arxiv_id,
+            title=NEW_PAPER["title"],
+            authors=NEW_PAPER["authors"],
+            published=f"{year}-08-24",
+            primary_category="cs.CV",
+        ),
+        name,
+        None,
+        [catalogue.topics[0].id] if catalogue.topics else [],
+    )
+    entry.update(
+        summary="編者新增的論文摘要。", key_techniques=["多語言", "視覺定位"], mechanism="編者新增的基本原理。"
+    )
     earlier = [p.id for p in catalogue.papers if p.year <= year][-1:]
     if earlier:
         entry["builds_on"] = earlier
@@ -104,28 +122,38 @@ def test_an_editors_week_changes_only_what_was_edited(edited_data):
 
 
 def test_no_test_pins_todays_content():
-    """Tests edit data by field (vlmguide.yaml_edit), never by a literal line of the YAML, and derive
+    """Tests edit data by field (vlmguide.editing.yaml_edit), never by a literal line of the YAML, and derive
     counts from the catalogue they load: the fixture's paper count appears in no test file."""
     count = len(load_catalogue(FIXTURE_DATA).papers)
-    yaml_lines = {line for path in (LIVE_DATA / PAPERS_FILE, FIXTURE_DATA / PAPERS_FILE)
-                  for line in path.read_text(encoding="utf-8").splitlines()
-                  if len(line.strip()) >= 8 and not line.lstrip().startswith("#")}
+    yaml_lines = {
+        line
+        for path in (LIVE_DATA / PAPERS_FILE, FIXTURE_DATA / PAPERS_FILE)
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if len(line.strip()) >= 8 and not line.lstrip().startswith("#")
+    }
     offenders = []
     for test_file in sorted(Path(__file__).parent.glob("*.py")):
         text = test_file.read_text(encoding="utf-8")
         offenders += [f"{test_file.name}: line of papers.yaml {line!r}" for line in yaml_lines if line in text]
-        offenders += [f"{test_file.name}:{text.count(chr(10), 0, m.start()) + 1}: the number {count}"
-                      for m in re.finditer(rf"(?<![\w.]){count}(?![\w.])", text)]
+        offenders += [
+            f"{test_file.name}:{text.count(chr(10), 0, m.start()) + 1}: the number {count}"
+            for m in re.finditer(rf"(?<![\w.]){count}(?![\w.])", text)
+        ]
     assert not offenders, offenders
 
 
 def test_it_validates_strictly(content):
     data, catalogue = content
-    proc = subprocess.run([sys.executable, "-m", "vlmguide", "validate", "--strict", "--data", str(data)],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "vlmguide", "validate", "--strict", "--data", str(data)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.strip() == (f"ok: {len(catalogue.eras)} eras, {len(catalogue.papers)} papers, "
-                                   f"{len(catalogue.essay.points)} essay points")
+    assert proc.stdout.strip() == (
+        f"ok: {len(catalogue.eras)} eras, {len(catalogue.papers)} papers, {len(catalogue.essay.points)} essay points"
+    )
     assert catalogue.warnings == (), "placeholders left in data/"
 
 
@@ -148,14 +176,20 @@ def test_strict_build_passes_without_warnings(content_site):
 def test_every_paper_era_topic_and_path_has_its_page(content, content_site):
     _, catalogue = content
     site = content_site.site
-    expected = ([paper_path(p) for p in catalogue.papers] + [topic_path(t.id) for t in catalogue.topics]
-                + [path_path(p) for p in catalogue.paths] + [era_path(e) for e in catalogue.eras])
+    expected = (
+        [paper_path(p) for p in catalogue.papers]
+        + [topic_path(t.id) for t in catalogue.topics]
+        + [path_path(p) for p in catalogue.paths]
+        + [era_path(e) for e in catalogue.eras]
+    )
     missing = [path for path in expected if not (site / path.removesuffix(".md") / "index.html").is_file()]
     assert not missing, missing
     for era in catalogue.eras:
         listed = set()
         for page in (site / "eras" / era.id).rglob("index.html"):
-            listed |= set(re.findall(r'<td[^>]*>\s*<a href="(?:\.\./)+papers/([^/"]+)/"', page.read_text(encoding="utf-8")))
+            listed |= set(
+                re.findall(r'<td[^>]*>\s*<a href="(?:\.\./)+papers/([^/"]+)/"', page.read_text(encoding="utf-8"))
+            )
         assert listed == {p.id for p in catalogue.papers_in(era)}, era.id
 
 
@@ -201,6 +235,10 @@ def test_the_note_format_round_trips(content, tmp_path):
     imported = load_catalogue(copy)
     by_id = {p.id: p for p in imported.papers}
     assert by_id == catalogue.papers_by_id
-    assert (imported.eras, imported.topics, imported.paths, imported.essay) == \
-        (catalogue.eras, catalogue.topics, catalogue.paths, catalogue.essay)
+    assert (imported.eras, imported.topics, imported.paths, imported.essay) == (
+        catalogue.eras,
+        catalogue.topics,
+        catalogue.paths,
+        catalogue.essay,
+    )
     assert export_note(imported) == note.read_text(encoding="utf-8")

@@ -12,13 +12,11 @@ import bibtexparser
 import jsonschema
 import pytest
 
-from vlmguide.pages import bibtex
-from vlmguide.pages import graphics
-from vlmguide.pages.exports import CSV_COLUMNS, LIST_SEPARATOR, CatalogueExport, downloads
-from vlmguide.editing.note import parse_note
-from vlmguide.pages.note_export import export_note
-
 from devtools.project import ROOT
+from vlmguide.editing.note import parse_note
+from vlmguide.pages import bibtex, graphics
+from vlmguide.pages.exports import CSV_COLUMNS, LIST_SEPARATOR, CatalogueExport, downloads
+from vlmguide.pages.note_export import export_note
 
 
 def href(paper):
@@ -31,8 +29,8 @@ def test_layout_places_every_paper_without_overlap(catalogue, layout):
     boxes = list(layout.boxes.values())
     assert {b.paper_id for b in boxes} == {p.id for p in catalogue.papers}
     for i, a in enumerate(boxes):
-        assert 0 <= a.x and a.x + a.width <= layout.width and 0 <= a.y and a.y + a.height <= layout.height, a
-        for b in boxes[i + 1:]:
+        assert a.x >= 0 and a.x + a.width <= layout.width and a.y >= 0 and a.y + a.height <= layout.height, a
+        for b in boxes[i + 1 :]:
             assert not a.overlaps(b), (a.paper_id, b.paper_id)
 
 
@@ -74,7 +72,7 @@ def test_json_download_matches_its_schema_and_the_catalogue(catalogue):
 def test_csv_download_round_trips(catalogue):
     rows = list(csv.DictReader(io.StringIO(downloads(catalogue)["catalogue.csv"])))
     assert len(rows) == len(catalogue.papers) and list(rows[0]) == CSV_COLUMNS
-    for row, paper in zip(rows, catalogue.papers):
+    for row, paper in zip(rows, catalogue.papers, strict=True):
         assert int(row["number"]) == paper.number and row["arxiv"] == paper.arxiv and row["summary"] == paper.summary
         assert row["authors"].split(LIST_SEPARATOR) == paper.authors
         assert row["key_techniques"].split(LIST_SEPARATOR) == paper.key_techniques
@@ -86,8 +84,11 @@ def test_bibtex_download_parses_with_a_real_parser(catalogue):
     assert not library.failed_blocks
     assert len(library.entries) == len(catalogue.papers)
     keys = [e.key for e in library.entries]
-    assert len(set(keys)) == len(keys) and keys[catalogue.papers.index(catalogue.papers_by_id["clip"])] == "radford2021clip"
-    for entry, paper in zip(library.entries, catalogue.papers):
+    assert (
+        len(set(keys)) == len(keys)
+        and keys[catalogue.papers.index(catalogue.papers_by_id["clip"])] == "radford2021clip"
+    )
+    for entry, paper in zip(library.entries, catalogue.papers, strict=True):
         fields = {f.key: f.value for f in entry.fields}
         assert entry.entry_type == "misc"
         assert fields["eprint"] == paper.arxiv and fields["archivePrefix"] == "arXiv"
@@ -134,5 +135,6 @@ def test_paper_page_shows_lineage_topics_paths_and_bibtex(built_site):
     assert "路徑上的下一篇" in page and 'href="../../paths/first-ten/"' in page
     assert "li2023blip2" in page and "archivePrefix" in page
     folded = (built_site.site / "papers" / "cogvlm" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r"<details class=\"paper-authors\"[^>]*>\s*<summary>Weihan Wang, Qingsong Lv, Wenmeng Yu 等 16 位作者",
-                     folded)
+    assert re.search(
+        r"<details class=\"paper-authors\"[^>]*>\s*<summary>Weihan Wang, Qingsong Lv, Wenmeng Yu 等 16 位作者", folded
+    )

@@ -15,17 +15,16 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from vlmguide.links import report
-from vlmguide.arxiv.api import normalise_title, parse_feed, query_urls
-from vlmguide.links.cache import Cache, CacheError
-from vlmguide.arxiv.http import HttpSettings
-from vlmguide.links.results import State
-from vlmguide.links.run import LinkCheck, Options
-from vlmguide.editing.yaml_edit import DataFile
-
+from devtools.fake_servers import FakeClock, _send, atom_feed, fake_server, misbehaving_routes
 from devtools.project import FIXTURE_DATA, copy_project, mkdocs_build
 from tests.conftest import FIXTURES
-from devtools.fake_servers import FakeClock, _send, atom_feed, fake_server, misbehaving_routes
+from vlmguide.arxiv.api import normalise_title, parse_feed, query_urls
+from vlmguide.arxiv.http import HttpSettings
+from vlmguide.arxiv.results import State
+from vlmguide.editing.yaml_edit import DataFile
+from vlmguide.links import report
+from vlmguide.links.cache import Cache, CacheError
+from vlmguide.links.run import LinkCheck, Options
 
 
 def stand_in_papers(catalogue, **changes):
@@ -56,13 +55,17 @@ def test_every_id_in_one_request_matched_by_id(catalogue):
 
 
 def test_missing_withdrawn_and_changed_are_reported_at_the_yaml_line(catalogue):
-    papers = stand_in_papers(catalogue, **{
-        "2103.00020": None,  # unknown to arXiv: simply absent from the feed
-        "2104.13921": {"comment": "This paper has been withdrawn by the authors"},
-        "2201.12086": {"title": "BLIP: A Different Title Now"},
-        "2107.07651": {"title": "ALIGN before fuse:  vision and language REPRESENTATION learning with "
-                                "momentum distillation"},  # case and spacing only: still the same title
-    })
+    papers = stand_in_papers(
+        catalogue,
+        **{
+            "2103.00020": None,  # unknown to arXiv: simply absent from the feed
+            "2104.13921": {"comment": "This paper has been withdrawn by the authors"},
+            "2201.12086": {"title": "BLIP: A Different Title Now"},
+            "2107.07651": {
+                "title": "ALIGN before fuse:  vision and language REPRESENTATION learning with momentum distillation"
+            },  # case and spacing only: still the same title
+        },
+    )
     with fake_server(misbehaving_routes(papers)) as (base, _):
         results = {r.paper_id: r for r in run_check(base, Cache(None), catalogue)}
     assert results["clip"].state == State.BROKEN and "no paper with this ID" in results["clip"].message
@@ -97,8 +100,9 @@ def test_more_ids_than_one_request_holds_are_split():
 
 
 def test_titles_are_compared_after_normalising():
-    assert normalise_title(r"Learning \emph{Transferable} Visual-Models: from $N$atural  language") == \
-        normalise_title("learning transferable visual models from natural language")
+    assert normalise_title(r"Learning \emph{Transferable} Visual-Models: from $N$atural  language") == normalise_title(
+        "learning transferable visual models from natural language"
+    )
     assert normalise_title("CoCa") != normalise_title("CoCa 2")
 
 
@@ -121,7 +125,7 @@ def test_failures_are_never_fresh_and_fail_only_after_n_runs(tmp_path, catalogue
     routes = {**misbehaving_routes(), "/api/query": lambda h, rec: _send(h, 503, "maintenance")}
     codes = []
     with fake_server(routes) as (base, recorder):
-        for run in range(3):
+        for _ in range(3):
             cache = Cache.load(cache_path)
             results = run_check(base, cache, catalogue, http=HttpSettings(retries=0))
             cache.save()
@@ -155,7 +159,9 @@ def _mini_site(root: Path, base: str) -> Path:
     (root / "index.html").write_text(
         f'<html><body><h1 id="top">t</h1>{links}<a href="papers/">p</a><a href="#top">t</a>'
         f'<a href="papers/nope.html">dead</a><a href="#nowhere">dead anchor</a>'
-        f'<a href="https://arxiv.org/abs/2103.00020">clip</a></body></html>', encoding="utf-8")
+        f'<a href="https://arxiv.org/abs/2103.00020">clip</a></body></html>',
+        encoding="utf-8",
+    )
     (root / "papers" / "index.html").write_text("<html><body><h1>p</h1></body></html>", encoding="utf-8")
     return root
 
@@ -165,10 +171,31 @@ def test_cli_end_to_end_with_reports(tmp_path, data, catalogue):
         site = _mini_site(tmp_path / "site", base)
         env = {**os.environ, "ARXIV_API_URL": base + "/api/query", "ARXIV_URL": base, "GITHUB_ACTIONS": "true"}
         proc = subprocess.run(
-            [sys.executable, "-m", "vlmguide", "linkcheck", "--external", "--site", str(site), "--arxiv-interval", "0",
-             "--cache", str(tmp_path / "cache.json"), "--json", str(tmp_path / "r.json"),
-             "--markdown", str(tmp_path / "r.md"), "--junit", str(tmp_path / "r.xml")],
-            cwd=data.parent, env=env, capture_output=True, text=True, timeout=120)
+            [
+                sys.executable,
+                "-m",
+                "vlmguide",
+                "linkcheck",
+                "--external",
+                "--site",
+                str(site),
+                "--arxiv-interval",
+                "0",
+                "--cache",
+                str(tmp_path / "cache.json"),
+                "--json",
+                str(tmp_path / "r.json"),
+                "--markdown",
+                str(tmp_path / "r.md"),
+                "--junit",
+                str(tmp_path / "r.xml"),
+            ],
+            cwd=data.parent,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "Traceback" not in proc.stderr
     data = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
@@ -181,8 +208,16 @@ def test_cli_end_to_end_with_reports(tmp_path, data, catalogue):
     assert clip["paper_id"] == "clip" and clip["source"] == catalogue.source_of("clip", "arxiv")
     assert by_url["papers/nope.html"]["state"] == "broken" and by_url["papers/nope.html"]["source"] == "site/index.html"
     assert by_url["#nowhere"]["state"] == "broken"
-    assert set(data["links"][0]) >= {"url", "arxiv_id", "paper_id", "state", "http_status", "final_url", "message",
-                                    "source"}
+    assert set(data["links"][0]) >= {
+        "url",
+        "arxiv_id",
+        "paper_id",
+        "state",
+        "http_status",
+        "final_url",
+        "message",
+        "source",
+    }
     markdown = (tmp_path / "r.md").read_text(encoding="utf-8")
     assert "### broken" in markdown and "### redirected" in markdown
     suite = ET.parse(tmp_path / "r.xml").getroot()
@@ -196,9 +231,24 @@ def test_cli_annotation_points_at_the_yaml_line(tmp_path, data, catalogue):
     with fake_server(misbehaving_routes(papers)) as (base, _):
         env = {**os.environ, "GITHUB_ACTIONS": "true"}
         proc = subprocess.run(
-            [sys.executable, "-m", "vlmguide", "linkcheck", "--arxiv-api-url", base + "/api/query",
-             "--arxiv-interval", "0", "--site", str(_mini_site(tmp_path / "site", base))],
-            cwd=data.parent, env=env, capture_output=True, text=True, timeout=120)
+            [
+                sys.executable,
+                "-m",
+                "vlmguide",
+                "linkcheck",
+                "--arxiv-api-url",
+                base + "/api/query",
+                "--arxiv-interval",
+                "0",
+                "--site",
+                str(_mini_site(tmp_path / "site", base)),
+            ],
+            cwd=data.parent,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     line = catalogue.field_lines[("blip", "title")]
     assert proc.returncode == 1
     assert f"::error file=data/papers.yaml,line={line}::changed:" in proc.stdout
@@ -206,12 +256,17 @@ def test_cli_annotation_points_at_the_yaml_line(tmp_path, data, catalogue):
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [(["--arxiv-api-url", "not a url"], "--arxiv-api-url"), (["--fail-after", "0"], "--fail-after"),
-     (["--external", "--site", "/nonexistent"], "not a built site"), (["--deadline", "-1"], "--deadline")],
+    [
+        (["--arxiv-api-url", "not a url"], "--arxiv-api-url"),
+        (["--fail-after", "0"], "--fail-after"),
+        (["--external", "--site", "/nonexistent"], "not a built site"),
+        (["--deadline", "-1"], "--deadline"),
+    ],
 )
 def test_cli_usage_errors_exit_2(args, message):
-    proc = subprocess.run([sys.executable, "-m", "vlmguide", "linkcheck", *args], cwd=FIXTURES, capture_output=True,
-                          text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "vlmguide", "linkcheck", *args], cwd=FIXTURES, capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 2 and message in proc.stderr
 
 
@@ -219,8 +274,13 @@ def test_a_broken_catalogue_is_reported_as_malformed_with_its_line(data):
     papers = DataFile(data / "papers.yaml")
     loc = papers.paper_loc("clip", "arxiv")
     papers.set(loc, papers.value(loc)[:-1])
-    proc = subprocess.run([sys.executable, "-m", "vlmguide", "linkcheck", "--offline", "--json", "r.json"],
-                          cwd=data.parent, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "vlmguide", "linkcheck", "--offline", "--json", "r.json"],
+        cwd=data.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 1
     [link] = json.loads((data.parent / "r.json").read_text(encoding="utf-8"))["links"]
     assert link["state"] == "malformed" and link["source"] == f"data/papers.yaml:{papers.line(loc)}"
@@ -249,15 +309,25 @@ def test_a_deployed_build_sends_nothing_to_its_own_address(tmp_path, catalogue):
         assert build.returncode == 0, build.output
         home = build.site / "index.html"
         assert f'<link rel="canonical" href="{site_url}">' in home.read_text(encoding="utf-8")
-        home.write_text(home.read_text(encoding="utf-8").replace(
-            "</body>", f'<a href="{site_url}papers/no-such-paper/">x</a></body>'), encoding="utf-8")
+        home.write_text(
+            home.read_text(encoding="utf-8").replace(
+                "</body>", f'<a href="{site_url}papers/no-such-paper/">x</a></body>'
+            ),
+            encoding="utf-8",
+        )
         transport = LoopbackOnly()
         with fake_server(misbehaving_routes(stand_in_papers(catalogue))) as (arxiv, arxiv_requests):
-            options = Options(external=True, site=build.site, arxiv_url=arxiv, arxiv_api_url=arxiv + "/api/query",
-                              arxiv_interval=0, other_interval=0)
+            options = Options(
+                external=True,
+                site=build.site,
+                arxiv_url=arxiv,
+                arxiv_api_url=arxiv + "/api/query",
+                arxiv_interval=0,
+                other_interval=0,
+            )
             results = LinkCheck(catalogue, options, Cache(None), clock=FakeClock().clock(), transport=transport).run()
     assert own_requests.requests == []
-    assert not [r for r in results if r.url.startswith(site_url)  and r.kind != "internal"]
+    assert not [r for r in results if r.url.startswith(site_url) and r.kind != "internal"]
     [broken] = [r for r in results if r.state == State.BROKEN]
     assert broken.kind == "internal" and broken.url == f"{site_url}papers/no-such-paper/"
     assert arxiv_requests.count("/abs/") == len(catalogue.papers)  # the external stage did run
@@ -274,15 +344,26 @@ def test_a_stalling_host_does_not_use_up_the_arxiv_links_deadline(tmp_path, cata
             sock.bind((f"127.0.0.{n}", 0))
             sock.listen(8)  # connections wait in the backlog; nothing ever reads or answers them
             stalled.append(f"http://127.0.0.{n}:{sock.getsockname()[1]}/slow")
-        (base, recorder) = stack.enter_context(fake_server(misbehaving_routes(stand_in_papers(catalogue))))
+        (base, _) = stack.enter_context(fake_server(misbehaving_routes(stand_in_papers(catalogue))))
         site = tmp_path / "site"
         site.mkdir()
         arxiv_links = [p.abs_url for p in catalogue.papers[:20]]
-        (site / "index.html").write_text("<html><body><h1>t</h1>" + "".join(
-            f'<a href="{u}">x</a>' for u in stalled + arxiv_links) + "</body></html>", encoding="utf-8")
-        options = Options(external=True, site=site, arxiv_url=base, arxiv_api_url=base + "/api/query",
-                          arxiv_interval=0.01, other_interval=0, deadline=4,
-                          http=HttpSettings(timeout=1, retries=2, backoff=0.5))
+        (site / "index.html").write_text(
+            "<html><body><h1>t</h1>"
+            + "".join(f'<a href="{u}">x</a>' for u in stalled + arxiv_links)
+            + "</body></html>",
+            encoding="utf-8",
+        )
+        options = Options(
+            external=True,
+            site=site,
+            arxiv_url=base,
+            arxiv_api_url=base + "/api/query",
+            arxiv_interval=0.01,
+            other_interval=0,
+            deadline=4,
+            http=HttpSettings(timeout=1, retries=2, backoff=0.5),
+        )
         results = LinkCheck(catalogue, options, Cache(None)).run()
     external = {r.url: r for r in results if r.kind == "external"}
     assert {external[base + urlsplit(u).path].state for u in arxiv_links} == {State.OK}

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import httpx
 import pytest
 
-from vlmguide.arxiv.http import Fetcher, HttpSettings, check_url
-from vlmguide.links.results import LinkResult, State
-from vlmguide.arxiv.politeness import Politeness, parse_retry_after
-
 from devtools.fake_servers import FakeClock, fake_server, misbehaving_routes
+from vlmguide.arxiv.http import Fetcher, HttpSettings, check_url
+from vlmguide.arxiv.politeness import Politeness, parse_retry_after
+from vlmguide.arxiv.results import LinkResult, State
 
 
 @pytest.fixture
@@ -21,8 +20,13 @@ def server():
 
 
 def make_fetcher(clock: FakeClock, *, arxiv_hosts=frozenset(), interval=3.0, deadline=3600.0, **settings):
-    politeness = Politeness(clock.clock(), clock.monotonic() + deadline, arxiv_interval=interval,
-                            other_interval=0.0, arxiv_hosts=set(arxiv_hosts))
+    politeness = Politeness(
+        clock.clock(),
+        clock.monotonic() + deadline,
+        arxiv_interval=interval,
+        other_interval=0.0,
+        arxiv_hosts=set(arxiv_hosts),
+    )
     defaults = {"timeout": 1.0, "retries": 2, "backoff": 1.0}
     return Fetcher(httpx.Client(), politeness, HttpSettings(**{**defaults, **settings}))
 
@@ -101,7 +105,7 @@ def test_429_with_retry_after_seconds_is_honoured(server):
 
 
 def test_retry_after_as_an_http_date_is_honoured(server):
-    base, recorder = server
+    base, _ = server
     clock = FakeClock()  # now is 12:00:00; the server says retry at 12:00:05
     result = check(make_fetcher(clock), base + "/retry-date")
     assert result.state == State.OK
@@ -164,8 +168,13 @@ def test_the_deadline_skips_what_it_cannot_reach(server):
 
 @pytest.mark.parametrize(
     ("header", "seconds"),
-    [("120", 120.0), ("Thu, 26 Nov 2026 12:01:00 GMT", 60.0), ("Thu, 26 Nov 2026 11:00:00 GMT", 0.0),
-     ("soon", None), (None, None)],
+    [
+        ("120", 120.0),
+        ("Thu, 26 Nov 2026 12:01:00 GMT", 60.0),
+        ("Thu, 26 Nov 2026 11:00:00 GMT", 0.0),
+        ("soon", None),
+        (None, None),
+    ],
 )
 def test_parse_retry_after(header, seconds):
-    assert parse_retry_after(header, datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)) == seconds
+    assert parse_retry_after(header, datetime(2026, 11, 26, 12, 0, tzinfo=UTC)) == seconds

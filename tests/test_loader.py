@@ -1,7 +1,7 @@
 """Every kind of bad input gets a located, readable problem; all are reported in one run.
 
 Each test breaks a scratch copy of the fixture catalogue the way an editor might, through
-vlmguide.yaml_edit (a field found by paper id and name), and checks the message's position.
+vlmguide.editing.yaml_edit (a field found by paper id and name), and checks the message's position.
 """
 
 from __future__ import annotations
@@ -12,13 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from devtools.project import FIXTURE_DATA
 from vlmguide.catalogue.errors import CatalogueError
 from vlmguide.catalogue.loader import load_catalogue
 from vlmguide.catalogue.source import MAX_DEPTH, MAX_FILE_BYTES, MAX_SHAPE_PROBLEMS
 from vlmguide.catalogue.text import MAX_TEXT_CHARS
 from vlmguide.editing.yaml_edit import DataFile
-
-from devtools.project import FIXTURE_DATA
 
 PAPER = "clip"  # a fixture paper with topics, a one-line summary and a later paper building on it
 PAPER_INDEX = f"papers[{DataFile(FIXTURE_DATA / 'papers.yaml').paper_loc(PAPER)[1]}]"
@@ -44,6 +43,20 @@ def essay_mentioning(data: Path, paper_id: str = PAPER) -> tuple[DataFile, tuple
     raise AssertionError(f"the fixture essay never links {paper_id}")
 
 
+def summary_refused(data: Path, *, raw: str | None = None, value: str | None = None) -> tuple[str, str]:
+    """Write PAPER's summary (as raw YAML, or as a value YAML quotes as needed); return the one problem
+    reported and the file:line:col where the summary's value starts."""
+    file = papers(data)
+    loc = file.paper_loc(PAPER, "summary")
+    at = where(file, loc)
+    if raw is not None:
+        file.set_raw(loc, raw)
+    else:
+        file.set(loc, value)
+    [message] = problems(data)
+    return message, at
+
+
 def where(file: DataFile, loc, *, key: bool = False) -> str:
     """The file:line:col prefix a problem at loc must start with."""
     return f"data/papers.yaml:{file.line(loc, key=key)}:{file.column(loc, key=key)}:"
@@ -55,25 +68,15 @@ def test_fixture_catalogue_loads(catalogue):
     assert all(p.title and p.authors for p in catalogue.papers)
 
 
-def test_tab_indentation(data):
-    file = papers(data)
-    loc = file.paper_loc(PAPER, "number")
-    start = file.line_start(loc)
-    line = file.line(loc, key=True)
-    file.splice(start, file.span(loc, key=True)[0], "\t")
-    [message] = problems(data)
-    assert message.startswith(f"data/papers.yaml:{line}:")
-    assert "tabs" in message
-
-
-def test_bad_indentation(data):
+@pytest.mark.parametrize(("indent", "why"), [("\t", "tabs"), ("      ", "YAML syntax error")], ids=["tab", "too-deep"])
+def test_bad_indentation(data, indent, why):
     file = papers(data)
     loc = file.paper_loc(PAPER, "number")
     line = file.line(loc, key=True)
-    file.splice(file.line_start(loc), file.line_start(loc), "  ")
+    file.splice(file.line_start(loc), file.span(loc, key=True)[0], indent)
     [message] = problems(data)
     assert message.startswith((f"data/papers.yaml:{line}:", f"data/papers.yaml:{line - 1}:"))
-    assert "YAML syntax error" in message
+    assert why in message
 
 
 def test_unclosed_quote_points_at_its_start(data):
@@ -116,11 +119,7 @@ def test_missing_required_field(data):
 
 @pytest.mark.parametrize("empty", ["''", '""', "'   '"])
 def test_empty_text_field(data, empty):
-    file = papers(data)
-    loc = file.paper_loc(PAPER, "summary")
-    at = where(file, loc)
-    file.set_raw(loc, empty)
-    [message] = problems(data)
+    message, at = summary_refused(data, raw=empty)
     assert message.startswith(f"{at} {PAPER_INDEX}.summary:")
     assert "must not be empty" in message
 
@@ -132,7 +131,9 @@ def test_wrong_types(data):
     year = file.value(loc)
     file.set(loc, str(year))
     found = problems(data)
-    assert any(p.startswith(f"{at} {PAPER_INDEX}.year: expected a whole number, got str '{year}'") for p in found), found
+    assert any(p.startswith(f"{at} {PAPER_INDEX}.year: expected a whole number, got str '{year}'") for p in found), (
+        found
+    )
 
 
 def test_list_field_given_as_text(data):
@@ -154,8 +155,9 @@ def test_duplicate_paper_id_and_arxiv_id(data, catalogue):
     file.set((*other_loc, "arxiv"), original.arxiv + "v2")
     found = problems(data)
     index = f"papers[{other_loc[1]}]"
-    assert (f"{at} {index}.id: duplicate paper id '{PAPER}' (already used at line {first}) "
-            "(each paper id must be unique)") in found
+    assert (
+        f"{at} {index}.id: duplicate paper id '{PAPER}' (already used at line {first}) (each paper id must be unique)"
+    ) in found
     assert any(f"{index}.arxiv: duplicate arXiv ID '{original.arxiv}'" in p for p in found)
 
 
@@ -184,8 +186,10 @@ def test_year_contradicting_arxiv_id(data, catalogue):
     at = where(file, loc)
     file.set(loc, paper.year - 1)
     yymm = paper.arxiv.split(".")[0]
-    assert (f"{at} {PAPER_INDEX}.year: year {paper.year - 1} contradicts arXiv ID {paper.arxiv} "
-            f"(submitted 20{yymm[:2]}-{yymm[2:]}) (set year: {paper.year}, or correct the arXiv ID)") in problems(data)
+    assert (
+        f"{at} {PAPER_INDEX}.year: year {paper.year - 1} contradicts arXiv ID {paper.arxiv} "
+        f"(submitted 20{yymm[:2]}-{yymm[2:]}) (set year: {paper.year}, or correct the arXiv ID)"
+    ) in problems(data)
 
 
 def test_unknown_era(data, catalogue):
@@ -201,8 +205,11 @@ def test_essay_mentions_unknown_paper(data):
     essay, loc = essay_mentioning(data)
     essay.set(loc, essay.value(loc).replace(f"(paper:{PAPER})", f"(paper:{PAPER}2)", 1))
     found = problems(data)
-    assert any(p.startswith(f"data/essay.yaml:{essay.line(loc)}:")
-               and f"mentions unknown paper '{PAPER}2' (did you mean '{PAPER}'?)" in p for p in found), found
+    assert any(
+        p.startswith(f"data/essay.yaml:{essay.line(loc)}:")
+        and f"mentions unknown paper '{PAPER}2' (did you mean '{PAPER}'?)" in p
+        for p in found
+    ), found
 
 
 def test_not_utf8(data):
@@ -244,11 +251,7 @@ def test_missing_file(data):
     ],
 )
 def test_html_and_links_in_text_are_refused(data, payload, why):
-    file = papers(data)
-    loc = file.paper_loc(PAPER, "summary")
-    at = where(file, loc)
-    file.set(loc, payload)
-    [message] = problems(data)
+    message, at = summary_refused(data, value=payload)
     assert message.startswith(f"{at} {PAPER_INDEX}.summary:")
     assert why in message
 
@@ -291,8 +294,10 @@ def test_paper_outside_its_era_years(data, catalogue):
     other = next(e for e in catalogue.eras if not e.start <= paper.year <= e.end)
     file = papers(data)
     file.set(file.paper_loc(PAPER, "era"), other.id)
-    assert any(f"{PAPER_INDEX}.year: year {paper.year} is outside era '{other.id}' ({other.start}–{other.end})" in p
-               for p in problems(data))
+    assert any(
+        f"{PAPER_INDEX}.year: year {paper.year} is outside era '{other.id}' ({other.start}–{other.end})" in p
+        for p in problems(data)
+    )
 
 
 def test_unknown_topic(data, catalogue):
@@ -301,8 +306,7 @@ def test_unknown_topic(data, catalogue):
     loc = file.paper_loc(PAPER, "topics")
     at = where(file, (*loc, 0))
     file.set((*loc, 0), topic[:-1])
-    assert (f"{at} {PAPER_INDEX}.topics[0]: unknown topic '{topic[:-1]}' (did you mean '{topic}'?)"
-            in problems(data))
+    assert f"{at} {PAPER_INDEX}.topics[0]: unknown topic '{topic[:-1]}' (did you mean '{topic}'?)" in problems(data)
 
 
 def test_one_to_four_topics(data, catalogue):
@@ -339,6 +343,7 @@ def test_reading_path_names_unknown_paper(data):
 
 # Hostile edits: each is refused where it stands, before it can cost time.
 
+
 def _alias_bomb(levels: int) -> str:
     """levels of lists of eight aliases to the level below: 8**levels strings once expanded."""
     lines = ['    b0: &a0 ["ha", "ha"]']
@@ -353,8 +358,9 @@ def test_an_alias_bomb_is_refused_before_it_expands(data):
     line = file.line(loc) + 1  # b0: its anchor
     file.set_raw(loc, _alias_bomb(9))
     # In a process of its own, so a regression fails on the timeout instead of hanging the suite.
-    proc = subprocess.run([sys.executable, "-m", "vlmguide", "validate"], cwd=data.parent, capture_output=True,
-                          text=True, timeout=30)
+    proc = subprocess.run(
+        [sys.executable, "-m", "vlmguide", "validate"], cwd=data.parent, capture_output=True, text=True, timeout=30
+    )
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     found = proc.stderr.splitlines()[1:]
     assert found[0].strip() == f"data/papers.yaml:{line}:9: anchors and aliases are not supported (write the value out)"
@@ -363,11 +369,7 @@ def test_an_alias_bomb_is_refused_before_it_expands(data):
 
 
 def test_one_anchor_or_alias_is_refused_too(data):
-    file = papers(data)
-    loc = file.paper_loc(PAPER, "summary")
-    at = where(file, loc)
-    file.set_raw(loc, "&s " + file.value(loc))
-    [message] = problems(data)
+    message, at = summary_refused(data, raw="&s 一段摘要")
     assert message == f"{at} anchors and aliases are not supported (write the value out)"
 
 
@@ -382,11 +384,7 @@ def test_deep_nesting_is_refused(data):
 
 
 def test_a_text_longer_than_the_limit_is_refused_where_it_stands(data):
-    file = papers(data)
-    loc = file.paper_loc(PAPER, "summary")
-    at = where(file, loc)
-    file.set(loc, "字" * (MAX_TEXT_CHARS + 1))
-    [message] = problems(data)
+    message, at = summary_refused(data, value="字" * (MAX_TEXT_CHARS + 1))
     assert message.startswith(f"{at} {PAPER_INDEX}.summary: is {MAX_TEXT_CHARS + 1:,} characters long")
 
 
@@ -408,8 +406,9 @@ def test_invisible_characters_are_refused_at_their_column(data, char):
     else:  # YAML can only write it as an escape in quotes: the value's own position
         line, col = file.line(loc), file.column(loc)
     [message] = problems(data)
-    assert message.startswith(f"data/papers.yaml:{line}:{col}: {PAPER_INDEX}.summary: invisible character "
-                              f"U+{ord(char):04X} (")
+    assert message.startswith(
+        f"data/papers.yaml:{line}:{col}: {PAPER_INDEX}.summary: invisible character U+{ord(char):04X} ("
+    )
     assert "delete it" in message
 
 
@@ -418,7 +417,7 @@ def test_invisible_characters_are_refused_in_every_text_field(data):
     essay.set(loc, essay.value(loc) + "\u202e")
     file = papers(data)
     file.set(("paths", 0, "steps", 0, "why"), "理由\u2067")
-    file.set(file.paper_loc(PAPER, "authors") + (0,), "Alec\u200e Radford")
+    file.set((*file.paper_loc(PAPER, "authors"), 0), "Alec\u200e Radford")
     found = " | ".join(problems(data))
     assert "U+202E (RIGHT-TO-LEFT OVERRIDE)" in found and "U+2067 (RIGHT-TO-LEFT ISOLATE)" in found
     assert "U+200E (LEFT-TO-RIGHT MARK)" in found

@@ -8,19 +8,28 @@ import sys
 
 import pytest
 
+from devtools.fake_servers import _send, fake_server, misbehaving_routes
 from vlmguide.catalogue.loader import load_catalogue
 
-from devtools.fake_servers import _send, fake_server, misbehaving_routes
-
-NEW = {"2304.07193": {"id": "2304.07193", "title": "DINOv2: Learning Robust Visual Features without Supervision",
-                      "authors": ["Maxime Oquab", "Timothée Darcet"], "published": "2023-04-14",
-                      "category": "cs.CV"}}
+NEW = {
+    "2304.07193": {
+        "id": "2304.07193",
+        "title": "DINOv2: Learning Robust Visual Features without Supervision",
+        "authors": ["Maxime Oquab", "Timothée Darcet"],
+        "published": "2023-04-14",
+        "category": "cs.CV",
+    }
+}
 
 
 def new(data, base, *args):
-    return subprocess.run([sys.executable, "-m", "vlmguide", "new", *args, "--data", str(data),
-                           "--arxiv-api-url", base + "/api/query"],
-                          capture_output=True, text=True, timeout=60, env={**os.environ})
+    return subprocess.run(
+        [sys.executable, "-m", "vlmguide", "new", *args, "--data", str(data), "--arxiv-api-url", base + "/api/query"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ},
+    )
 
 
 def test_new_appends_a_ready_to_edit_entry_and_keeps_the_rest(data, catalogue):
@@ -35,7 +44,12 @@ def test_new_appends_a_ready_to_edit_entry_and_keeps_the_rest(data, catalogue):
     paper = after_catalogue.papers[-1]
     era = next(e for e in catalogue.eras if e.start <= 2023 <= e.end)
     assert (paper.id, paper.name, paper.number, paper.year, paper.era) == (
-        "dinov2", "DINOv2", len(catalogue.papers) + 1, 2023, era.id)
+        "dinov2",
+        "DINOv2",
+        len(catalogue.papers) + 1,
+        2023,
+        era.id,
+    )
     assert paper.title.startswith("DINOv2: Learning Robust") and paper.authors == ["Maxime Oquab", "Timothée Darcet"]
     assert str(paper.published) == "2023-04-14" and paper.primary_category == "cs.CV"
     assert paper.summary == "待補" and paper.topics == ["contrastive"]

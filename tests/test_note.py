@@ -7,18 +7,15 @@ tests/test_content.py.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from click.testing import CliRunner
 
-from vlmguide.cli import main
+from tests.conftest import FIXTURES
 from vlmguide.catalogue.loader import load_catalogue
+from vlmguide.catalogue.text import paper_mentions
+from vlmguide.cli import main
 from vlmguide.editing.note import NoteFormatError, id_from_name, link_mentions, parse_note
 from vlmguide.pages.note_export import export_note
-from vlmguide.catalogue.text import paper_mentions
-
-from tests.conftest import FIXTURES
 
 NOTE = FIXTURES / "vlm-papers-note.md"
 
@@ -32,8 +29,9 @@ def test_importing_the_note_reproduces_the_fixture_catalogue_exactly(data, catal
     result = CliRunner().invoke(main, ["import-note", str(NOTE), "--data", str(data)])
     assert result.exit_code == 0, result.output
     imported = load_catalogue(data)
-    assert imported.model_dump(exclude={"paper_lines", "field_lines"}) == \
-        catalogue.model_dump(exclude={"paper_lines", "field_lines"})
+    assert imported.model_dump(exclude={"paper_lines", "field_lines"}) == catalogue.model_dump(
+        exclude={"paper_lines", "field_lines"}
+    )
 
 
 def test_import_then_export_round_trips(tmp_path):
@@ -64,8 +62,9 @@ def test_reimport_keeps_what_only_the_catalogue_holds(tmp_path, data, catalogue)
 def test_import_of_an_invalid_note_writes_nothing(tmp_path, data, catalogue):
     before = {p.name: p.read_bytes() for p in data.iterdir()}
     clip = catalogue.papers_by_id["clip"]
-    bad = NOTE.read_text(encoding="utf-8").replace(f"https://arxiv.org/pdf/{clip.arxiv}.pdf",
-                                                   f"https://arxiv.org/pdf/{clip.arxiv[:-1]}.pdf")
+    bad = NOTE.read_text(encoding="utf-8").replace(
+        f"https://arxiv.org/pdf/{clip.arxiv}.pdf", f"https://arxiv.org/pdf/{clip.arxiv[:-1]}.pdf"
+    )
     note = tmp_path / "note.md"
     note.write_text(bad, encoding="utf-8")
     result = CliRunner().invoke(main, ["import-note", str(note), "--data", str(data)])
@@ -81,10 +80,20 @@ def test_import_of_an_invalid_note_writes_nothing(tmp_path, data, catalogue):
     [
         (lambda t: t.replace("## ", "# ", 1), "line 1: the note must start with '## <title>'"),
         (lambda t: t.replace("#### 提升視覺表徵與簡化架構 (2021)", "#### 提升視覺表徵與簡化架構"), "era heading"),
-        (lambda t: t.replace("| 18 | [**CLIP**](https://arxiv.org/pdf/2103.00020.pdf) (2021) | 2021 |",
-                             "| 18 | [**CLIP**](https://arxiv.org/pdf/2103.00020.pdf) (2021) | 2020 |"), "differs"),
-        (lambda t: t.replace("| 18 | [**CLIP**](https://arxiv.org/pdf/2103.00020.pdf)",
-                             "| 18 | [**CLIP**](https://example.org/2103.00020.pdf)"), "not an arxiv.org/pdf/ URL"),
+        (
+            lambda t: t.replace(
+                "| 18 | [**CLIP**](https://arxiv.org/pdf/2103.00020.pdf) (2021) | 2021 |",
+                "| 18 | [**CLIP**](https://arxiv.org/pdf/2103.00020.pdf) (2021) | 2020 |",
+            ),
+            "differs",
+        ),
+        (
+            lambda t: t.replace(
+                "| 18 | [**CLIP**](https://arxiv.org/pdf/2103.00020.pdf)",
+                "| 18 | [**CLIP**](https://example.org/2103.00020.pdf)",
+            ),
+            "not an arxiv.org/pdf/ URL",
+        ),
         (lambda t: t[: t.index("***")], "no essay found"),
     ],
 )
@@ -95,7 +104,13 @@ def test_malformed_notes_name_the_line(broken, message):
 
 def test_paper_ids_from_names():
     assert [id_from_name(n) for n in ["VSE++", "BLIP-2", "VL T5", "Unified VLP", "BEiT v3", "CLIP"]] == [
-        "vsepp", "blip-2", "vl-t5", "unified-vlp", "beit-v3", "clip"]
+        "vsepp",
+        "blip-2",
+        "vl-t5",
+        "unified-vlp",
+        "beit-v3",
+        "clip",
+    ]
 
 
 def test_mentions_match_whole_names_longest_first():
@@ -103,12 +118,25 @@ def test_mentions_match_whole_names_longest_first():
     text = "BLIP-2、InstructBLIP 與 BLIP;VSE 到 VSE++"
     assert link_mentions(text, names) == (
         "[BLIP-2](paper:blip-2)、[InstructBLIP](paper:instructblip) 與 [BLIP](paper:blip);"
-        "[VSE](paper:vse) 到 [VSE++](paper:vsepp)")
+        "[VSE](paper:vse) 到 [VSE++](paper:vsepp)"
+    )
 
 
 def test_every_paper_named_in_the_essay_is_linked(catalogue):
     essay = catalogue.essay
     texts = [essay.lead, *(p.text for p in essay.points), *essay.conclusion]
     linked = {m for t in texts for m in paper_mentions(t)}
-    assert linked == {"vse", "vilbert", "lxmert", "clip", "vilt", "blip-2", "minigpt-4", "ofa", "coca",
-                      "llava", "instructblip", "visionllm"}
+    assert linked == {
+        "vse",
+        "vilbert",
+        "lxmert",
+        "clip",
+        "vilt",
+        "blip-2",
+        "minigpt-4",
+        "ofa",
+        "coca",
+        "llava",
+        "instructblip",
+        "visionllm",
+    }

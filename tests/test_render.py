@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-
 import re
 
 import pytest
 
+from tests.conftest import ERA_COLUMNS
 from vlmguide.catalogue.model import Catalogue, Essay, Paper, Point
 from vlmguide.mkdocs.html_page import table_of_contents
 from vlmguide.pages import tables
@@ -22,9 +22,13 @@ def pages(catalogue):
 
 
 def test_page_set(catalogue, pages):
-    expected = {"index.md", "essay.md", "lineage.md", "topics/index.md", "paths/index.md"} | {
-        f"eras/{e.id}.md" for e in catalogue.eras} | {f"papers/{p.id}.md" for p in catalogue.papers} | {
-        f"topics/{t.id}.md" for t in catalogue.topics} | {f"paths/{p.id}.md" for p in catalogue.paths}
+    expected = (
+        {"index.md", "essay.md", "lineage.md", "topics/index.md", "paths/index.md"}
+        | {f"eras/{e.id}.md" for e in catalogue.eras}
+        | {f"papers/{p.id}.md" for p in catalogue.papers}
+        | {f"topics/{t.id}.md" for t in catalogue.topics}
+        | {f"paths/{p.id}.md" for p in catalogue.paths}
+    )
     assert set(pages) == expected
     assert len(pages) == 5 + len(catalogue.eras) + len(catalogue.papers) + len(catalogue.topics) + len(catalogue.paths)
 
@@ -53,11 +57,13 @@ def test_first_and_last_paper_have_one_neighbour(pages):
 def test_era_table_has_the_notes_six_columns(catalogue, pages):
     text = pages["eras/alignment.md"].html
     headers = re.findall(r"<th[^>]*><button[^>]*>(.*?)</button></th>", text)  # sort buttons (tables.js)
-    assert headers == ["編號", "模型名稱", "發布年份", "簡單摘要 (核心思想)", "關鍵技術與閱讀重點", "基本原理 (核心機制)"]
+    assert headers == ERA_COLUMNS
     rows = re.findall(r"<tr>\n(.*?)</tr>", text, re.S)[1:]
     assert len(rows) == 3
-    assert ('<a href="../../papers/vsepp/"><strong>VSE++</strong></a><br>'
-            '<a href="https://arxiv.org/abs/1707.05612">arXiv:1707.05612</a>') in rows[1]
+    assert (
+        '<a href="../../papers/vsepp/"><strong>VSE++</strong></a><br>'
+        '<a href="https://arxiv.org/abs/1707.05612">arXiv:1707.05612</a>'
+    ) in rows[1]
     assert sum(len(catalogue.papers_in(e)) for e in catalogue.eras) == len(catalogue.papers)
 
 
@@ -65,7 +71,8 @@ def test_table_pages_split_a_long_table_and_label_each_page_with_its_years(catal
     papers = catalogue.papers
     fits = papers[: tables.TABLE_PAGE_ROWS]
     assert [(t.number, t.count, t.path, t.papers, t.suffix) for t in table_pages(fits, "p{}.md".format)] == [
-        (1, 1, "p1.md", fits, "")]
+        (1, 1, "p1.md", fits, "")
+    ]
     monkeypatch.setattr(tables, "TABLE_PAGE_ROWS", 25)
     split = table_pages(papers, "p{}.md".format)
     assert [t.path for t in split] == ["p1.md", "p2.md", "p3.md"] and split[1].suffix == " 第 2 頁"
@@ -82,8 +89,12 @@ def test_real_eras_and_topics_fit_one_page(catalogue, pages):
 
 def test_home_lists_eras_with_counts_and_spans(pages):
     text = pages["index.md"].html
-    assert re.search(r'<a href="eras/alignment/">早期多模態對齊與嵌入</a></td>\n<td[^>]*>2014–2018</td>\n<td[^>]*>3</td>', text)
-    assert re.search(r'<a href="eras/representation/">提升視覺表徵與簡化架構</a></td>\n<td[^>]*>2021</td>\n<td[^>]*>25</td>', text)
+    assert re.search(
+        r'<a href="eras/alignment/">早期多模態對齊與嵌入</a></td>\n<td[^>]*>2014–2018</td>\n<td[^>]*>3</td>', text
+    )
+    assert re.search(
+        r'<a href="eras/representation/">提升視覺表徵與簡化架構</a></td>\n<td[^>]*>2021</td>\n<td[^>]*>25</td>', text
+    )
     assert 'href="essay/"' in text
 
 
@@ -116,30 +127,49 @@ def test_links_from_nested_pages_are_relative():
     assert link_papers("見 [CLIP](paper:clip)", "eras/x.md") == '見 <a href="../../papers/clip/">CLIP</a>'
 
 
-@pytest.mark.parametrize("text, html", [
-    ("用 **粗體** 與 *斜體*", "用 <strong>粗體</strong> 與 <em>斜體</em>"),
-    ("1. 不是清單", "1. 不是清單"),  # a field that starts like a list, heading or quote stays text
-    ("# 不是標題", "# 不是標題"),
-    ("> 不是引言", "&gt; 不是引言"),
-    ("- 不是項目", "- 不是項目"),
-    ("a [b](c) {: onclick=x } <i> & ", "a [b](c) {: onclick=x } &lt;i&gt; &amp; "),
-])
+@pytest.mark.parametrize(
+    "text, html",
+    [
+        ("用 **粗體** 與 *斜體*", "用 <strong>粗體</strong> 與 <em>斜體</em>"),
+        ("1. 不是清單", "1. 不是清單"),  # a field that starts like a list, heading or quote stays text
+        ("# 不是標題", "# 不是標題"),
+        ("> 不是引言", "&gt; 不是引言"),
+        ("- 不是項目", "- 不是項目"),
+        ("a [b](c) {: onclick=x } <i> & ", "a [b](c) {: onclick=x } &lt;i&gt; &amp; "),
+    ],
+)
 def test_inline_lets_only_emphasis_take_effect(text, html):
     assert inline(text) == html
 
 
-XSS = '<script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) & |'
+XSS = "<script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) & |"
 
 
 def test_renderer_escapes_text_even_if_validation_were_bypassed(catalogue):
     """Defence in depth: the loader refuses HTML, and the renderer could not emit it anyway."""
     first = catalogue.papers[0]
-    evil = Paper.model_construct(**{**first.__dict__, "name": XSS, "summary": XSS, "mechanism": XSS,
-                                    "title": XSS, "authors": [XSS], "key_techniques": [XSS]})
-    essay = Essay.model_construct(title=XSS, lead=XSS, points=[Point.model_construct(heading=XSS, text=XSS)],
-                                  conclusion=[XSS])
-    hacked = Catalogue(title=XSS, eras=catalogue.eras, papers=(evil, *catalogue.papers[1:]), essay=essay,
-                       topics=catalogue.topics, paths=catalogue.paths)
+    evil = Paper.model_construct(
+        **{
+            **first.__dict__,
+            "name": XSS,
+            "summary": XSS,
+            "mechanism": XSS,
+            "title": XSS,
+            "authors": [XSS],
+            "key_techniques": [XSS],
+        }
+    )
+    essay = Essay.model_construct(
+        title=XSS, lead=XSS, points=[Point.model_construct(heading=XSS, text=XSS)], conclusion=[XSS]
+    )
+    hacked = Catalogue(
+        title=XSS,
+        eras=catalogue.eras,
+        papers=(evil, *catalogue.papers[1:]),
+        essay=essay,
+        topics=catalogue.topics,
+        paths=catalogue.paths,
+    )
     pages = render_pages(hacked)
     rendered = {page.path: page.html for page in pages}
     for page in pages:  # front matter: escaped, because the theme writes it into the page as it is

@@ -13,15 +13,14 @@ from urllib.parse import urljoin
 
 import pytest
 
-from vlmguide.links.built_site import SiteLinks
-from vlmguide.catalogue.loader import ESSAY_FILE, load_catalogue
-from vlmguide.pages.home import TIMELINE_MAX_PAPERS
-from vlmguide.pages.tables import TABLE_PAGE_ROWS
-from devtools.synthetic import synthetic_data, write_project
-from vlmguide.editing.writer import catalogue_data
-
 from devtools.browser import axe_violations, serve_directory
 from devtools.project import FIXTURE_DATA, BuildResult, mkdocs_build
+from devtools.synthetic import synthetic_data, write_project
+from vlmguide.catalogue.loader import ESSAY_FILE, load_catalogue
+from vlmguide.editing.writer import catalogue_data
+from vlmguide.links.built_site import SiteLinks
+from vlmguide.pages.home import TIMELINE_MAX_PAPERS
+from vlmguide.pages.tables import TABLE_PAGE_ROWS
 
 SIZE = 300  # the largest eras and topics then span several table pages
 
@@ -30,8 +29,12 @@ SIZE = 300  # the largest eras and topics then span several table pages
 def large_site(tmp_path_factory: pytest.TempPathFactory, catalogue) -> BuildResult:
     papers_data, _ = catalogue_data(catalogue)
     project = tmp_path_factory.mktemp("scale") / "project"
-    write_project(project, synthetic_data(papers_data, SIZE), (FIXTURE_DATA / ESSAY_FILE).read_text(encoding="utf-8"),
-                  FIXTURE_DATA / "search-terms.txt")
+    write_project(
+        project,
+        synthetic_data(papers_data, SIZE),
+        (FIXTURE_DATA / ESSAY_FILE).read_text(encoding="utf-8"),
+        FIXTURE_DATA / "search-terms.txt",
+    )
     result = mkdocs_build(project)
     assert result.returncode == 0, result.output
     return result
@@ -77,8 +80,10 @@ def _table_rows(html: str) -> list[str]:
 def test_long_era_and_topic_tables_are_split_into_pages(large_site):
     catalogue = load_catalogue(large_site.site.parent / "data")
     site = large_site.site
-    for kind, key, papers in [("eras", "representation", catalogue.papers_in(catalogue.eras_by_id["representation"])),
-                              ("topics", "contrastive", catalogue.papers_on(catalogue.topics_by_id["contrastive"]))]:
+    for kind, key, papers in [
+        ("eras", "representation", catalogue.papers_in(catalogue.eras_by_id["representation"])),
+        ("topics", "contrastive", catalogue.papers_on(catalogue.topics_by_id["contrastive"])),
+    ]:
         count = -(-len(papers) // TABLE_PAGE_ROWS)
         assert count >= 2, f"{kind}/{key} fits one page; make SIZE larger"
         urls = [f"{kind}/{key}/"] + [f"{kind}/{key}/{n}/" for n in range(2, count + 1)]
@@ -89,7 +94,9 @@ def test_long_era_and_topic_tables_are_split_into_pages(large_site):
             assert 0 < len(rows) <= TABLE_PAGE_ROWS
             listed += rows
             pager = re.search(r'<nav class="vlm-pager" aria-label="表格分頁">(.*?)</nav>', html, re.S)
-            assert pager and re.findall(r'aria-label="第 (\d+) 頁', pager.group(1)) == [str(i) for i in range(1, count + 1)]
+            assert pager and re.findall(r'aria-label="第 (\d+) 頁', pager.group(1)) == [
+                str(i) for i in range(1, count + 1)
+            ]
             assert re.search(rf'aria-current="page">{n}</a>', pager.group(1)), url
             assert ('rel="prev"' in pager.group(1)) == (n > 1) and ('rel="next"' in pager.group(1)) == (n < count)
         assert listed == [p.id for p in papers]  # every paper once, in order
@@ -130,15 +137,24 @@ def test_pages_of_an_era_open_with_the_same_filters(browser, large_site, axe_sou
 
 def _nav_targets(site, url: str) -> set[str]:
     html = (site / url / "index.html").read_text(encoding="utf-8")
-    primary = html[html.index('<nav class="md-nav md-nav--primary'):]
+    primary = html[html.index('<nav class="md-nav md-nav--primary') :]
     primary = primary[: primary.index('<div class="md-content"')]
-    return {urljoin("http://site/" + url, href) for href in re.findall(r'<a href="([^"#][^"]*)" class="md-nav__link', primary)}
+    return {
+        urljoin("http://site/" + url, href)
+        for href in re.findall(r'<a href="([^"#][^"]*)" class="md-nav__link', primary)
+    }
 
 
 def test_navigation_shared_between_pages_leads_everywhere_the_home_pages_does(large_site):
     """Pages not in the navigation share one rendering of it per directory (overrides/partials/nav.html)."""
     home = _nav_targets(large_site.site, "")
     assert len(home) >= 10
-    for url in ["papers/clip/", "papers/clip-copy3/", "topics/contrastive/", "topics/contrastive/2/",
-                "eras/representation/2/", "topics/fusion/"]:
+    for url in [
+        "papers/clip/",
+        "papers/clip-copy3/",
+        "topics/contrastive/",
+        "topics/contrastive/2/",
+        "eras/representation/2/",
+        "topics/fusion/",
+    ]:
         assert _nav_targets(large_site.site, url) == home, url

@@ -7,9 +7,8 @@ import json
 import jsonschema
 import yaml
 
-from vlmguide.editing.schema import schemas
-
 from devtools.project import FIXTURE_DATA, ROOT
+from vlmguide.editing.schema import schemas
 
 
 def test_committed_schemas_are_generated_from_the_model():
@@ -20,7 +19,9 @@ def test_committed_schemas_are_generated_from_the_model():
 
 def test_schema_flags_a_typo_and_a_malformed_id_for_editors():
     schema = json.loads((ROOT / "schema" / "papers.schema.json").read_text(encoding="utf-8"))
-    data = json.loads(json.dumps(yaml.safe_load((FIXTURE_DATA / "papers.yaml").read_text(encoding="utf-8")), default=str))
+    data = json.loads(
+        json.dumps(yaml.safe_load((FIXTURE_DATA / "papers.yaml").read_text(encoding="utf-8")), default=str)
+    )
     data["papers"][0]["sumary"] = data["papers"][0].pop("summary")
     data["papers"][1]["arxiv"] = "1707.5612"
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from vlmguide.editing.yaml_edit import DataFile
-
 from devtools.project import BUILD_ENV
+from vlmguide.editing.yaml_edit import DataFile
 
 
 def _free_port() -> int:
@@ -47,7 +46,9 @@ class Server:
         self._log_file = self.log.open("w", encoding="utf-8")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{self.port}"],
-            cwd=project, stdout=self._log_file, stderr=subprocess.STDOUT,
+            cwd=project,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
             env=BUILD_ENV,
         )
 
@@ -100,7 +101,7 @@ def test_edit_reload_bad_save_and_recovery(server: Server, project: Path, catalo
     _save(papers, scratch, "第一次修改後的摘要 zebraword")
     _wait_for(lambda: "第一次修改後的摘要" in (server.page("papers/clip/") or ""), 90, "the edit to be served")
     # Pages that only show CLIP's summary (ALIGN's related papers, the era table) are rebuilt
-    # too: the serve loop's caches (vlmguide.serve_cache) never serve them stale.
+    # too: the serve loop's caches (vlmguide.mkdocs.serve_cache) never serve them stale.
     for other in ("papers/align/", "eras/representation/", "topics/contrastive/"):
         page = server.page(other) or ""
         assert "第一次修改後的摘要" in page and marker not in page, other

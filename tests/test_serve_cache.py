@@ -42,5 +42,6 @@ def test_rebuilds_reuse_unchanged_pages_and_match_a_fresh_build(project: Path, t
     fresh = tmp_path / "fresh"
     _build(project, fresh, command="build")
     assert _pages(served) == _pages(fresh)
-    assert (served / "search" / "search_index.json").read_text(encoding="utf-8") == \
-        (fresh / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert (served / "search" / "search_index.json").read_text(encoding="utf-8") == (
+        fresh / "search" / "search_index.json"
+    ).read_text(encoding="utf-8")

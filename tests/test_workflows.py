@@ -12,9 +12,8 @@ import click
 import pytest
 import yaml
 
-from vlmguide.cli import main
-
 from devtools.project import ROOT
+from vlmguide.cli import main
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 
@@ -55,9 +54,8 @@ def test_deploy_builds_strict():
 
 
 def test_an_unknown_option_would_be_caught():
-    with pytest.raises(click.UsageError):
-        with main.make_context("vlmguide", ["linkcheck", "--no-such-option"]) as ctx:
-            main.get_command(ctx, "linkcheck").make_context("linkcheck", ["--no-such-option"], parent=ctx)
+    with pytest.raises(click.UsageError), main.make_context("vlmguide", ["linkcheck", "--no-such-option"]) as ctx:
+        main.get_command(ctx, "linkcheck").make_context("linkcheck", ["--no-such-option"], parent=ctx)
 
 
 BIN = Path(sys.executable).parent  # zizmor and actionlint are pinned in the test extras
@@ -86,7 +84,9 @@ def test_both_checkers_catch_what_we_fixed(tmp_path):
     (workflows / "bad.yml").write_text(
         "on: push\npermissions: write-all\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
         "      - uses: actions/checkout@v4\n      - run: echo ${{ github.event.head_commit.message }}\n"
-        "        if: ${{ github.ref == 'main' }\n", encoding="utf-8")
+        "        if: ${{ github.ref == 'main' }\n",
+        encoding="utf-8",
+    )
     zizmor = _lint("zizmor", "--offline", str(workflows))
     assert zizmor.returncode != 0
     assert {"unpinned-uses", "artipacked", "template-injection"} <= set(re.findall(r"\[([a-z-]+)\]", zizmor.stdout))

@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import UTC
 from pathlib import Path
+from typing import Any
 
 import click
 
 from vlmguide.catalogue.errors import CatalogueError, warnings_report
-from vlmguide.editing.importing import merge
 from vlmguide.catalogue.loader import ESSAY_FILE, PAPERS_FILE, load_catalogue
+from vlmguide.editing.importing import merge
 from vlmguide.editing.note import NoteFormatError, parse_note
-from vlmguide.pages.note_export import export_note
 from vlmguide.editing.schema import schemas
 from vlmguide.editing.writer import write_catalogue
+from vlmguide.pages.note_export import export_note
 
 DATA_OPTION = click.option(
-    "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("data"),
-    show_default=True, help="Folder holding papers.yaml and essay.yaml.",
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("data"),
+    show_default=True,
+    help="Folder holding papers.yaml and essay.yaml.",
 )
 
 
@@ -45,8 +51,9 @@ def validate(data_dir: Path, strict: bool) -> None:
     `mkdocs serve` shows them, but a strict build refuses to publish them.
     """
     catalogue = _load_or_exit(data_dir)
-    click.echo(f"ok: {len(catalogue.eras)} eras, {len(catalogue.papers)} papers, "
-               f"{len(catalogue.essay.points)} essay points")
+    click.echo(
+        f"ok: {len(catalogue.eras)} eras, {len(catalogue.papers)} papers, {len(catalogue.essay.points)} essay points"
+    )
     if catalogue.warnings:
         click.echo(warnings_report(catalogue.warnings), err=True)
         if strict:
@@ -99,8 +106,12 @@ def export_note_command(data_dir: Path, output: Path | None) -> None:
 
 
 @main.command()
-@click.option("--write", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write <name>.schema.json files into this folder.")
+@click.option(
+    "--write",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write <name>.schema.json files into this folder.",
+)
 def schema(out_dir: Path | None) -> None:
     """Print (or write) the JSON Schemas of data/papers.yaml and data/essay.yaml."""
     for name, document in schemas().items():
@@ -112,43 +123,86 @@ def schema(out_dir: Path | None) -> None:
             (out_dir / f"{name}.schema.json").write_text(text, encoding="utf-8")
 
 
+def _path_option(name: str, dest: str, help: str, *, folder: bool = False) -> Any:
+    return click.option(name, dest, type=click.Path(file_okay=not folder, dir_okay=folder, path_type=Path), help=help)
+
+
+def _setting(name: str, kind: click.ParamType, default: object, help: str, envvar: str | None = None) -> Any:
+    return click.option(name, type=kind, default=default, show_default=True, envvar=envvar, help=help)
+
+
+# Declared once: linkcheck and new both ask the arXiv API.
+ARXIV_API_OPTION = _setting(
+    "--arxiv-api-url",
+    click.STRING,
+    "https://export.arxiv.org/api/query",
+    "The arXiv API (env ARXIV_API_URL).",
+    envvar="ARXIV_API_URL",
+)
+
+
 @main.command()
 @DATA_OPTION
 @click.option("--offline", is_flag=True, help="Only the offline rules: no network at all.")
 @click.option("--external", is_flag=True, help="Also check every external URL of the built site.")
-@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="The built site to check (default: site/ if it exists).")
-@click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="JSON cache of results; fresh good results are not asked again.")
-@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), help="Write a JSON report.")
-@click.option("--markdown", "markdown_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write a Markdown report (job summary, issue body).")
-@click.option("--junit", "junit_path", type=click.Path(dir_okay=False, path_type=Path), help="Write JUnit XML.")
-@click.option("--arxiv-url", envvar="ARXIV_URL", default="https://arxiv.org", show_default=True,
-              help="Where links to arxiv.org are checked (env ARXIV_URL).")
-@click.option("--arxiv-api-url", envvar="ARXIV_API_URL", default="https://export.arxiv.org/api/query",
-              show_default=True, help="The arXiv API (env ARXIV_API_URL).")
-@click.option("--arxiv-interval", type=click.FloatRange(min=0), default=3.0, show_default=True,
-              help="Seconds between requests to arxiv.org and export.arxiv.org together.")
-@click.option("--fail-after", type=click.IntRange(min=1), default=3, show_default=True,
-              help="Fail on blocked/transient/rate-limited links only after this many runs in a row.")
-@click.option("--deadline", type=click.FloatRange(min=1), default=1800.0, show_default=True,
-              help="Seconds the whole run may take; links not reached by then are skipped.")
-def linkcheck(data_dir: Path, offline: bool, external: bool, site_dir: Path | None, cache_path: Path | None,
-              json_path: Path | None, markdown_path: Path | None, junit_path: Path | None, arxiv_url: str,
-              arxiv_api_url: str, arxiv_interval: float, fail_after: int, deadline: float) -> None:
+@_path_option("--site", "site_dir", "The built site to check (default: site/ if it exists).", folder=True)
+@_path_option("--cache", "cache_path", "JSON cache of results; fresh good results are not asked again.")
+@_path_option("--json", "json_path", "Write a JSON report.")
+@_path_option("--markdown", "markdown_path", "Write a Markdown report (job summary, issue body).")
+@_path_option("--junit", "junit_path", "Write JUnit XML.")
+@_setting(
+    "--arxiv-url",
+    click.STRING,
+    "https://arxiv.org",
+    "Where links to arxiv.org are checked (env ARXIV_URL).",
+    envvar="ARXIV_URL",
+)
+@ARXIV_API_OPTION
+@_setting(
+    "--arxiv-interval",
+    click.FloatRange(min=0),
+    3.0,
+    "Seconds between requests to arxiv.org and export.arxiv.org together.",
+)
+@_setting(
+    "--fail-after",
+    click.IntRange(min=1),
+    3,
+    "Fail on blocked/transient/rate-limited links only after this many runs in a row.",
+)
+@_setting(
+    "--deadline",
+    click.FloatRange(min=1),
+    1800.0,
+    "Seconds the whole run may take; links not reached by then are skipped.",
+)
+def linkcheck(
+    data_dir: Path,
+    offline: bool,
+    external: bool,
+    site_dir: Path | None,
+    cache_path: Path | None,
+    json_path: Path | None,
+    markdown_path: Path | None,
+    junit_path: Path | None,
+    arxiv_url: str,
+    arxiv_api_url: str,
+    arxiv_interval: float,
+    fail_after: int,
+    deadline: float,
+) -> None:
     """Check every arXiv ID and link: offline rules, arXiv metadata, external links.
 
     Exit 0 when all is well, 1 when a link is broken, changed or malformed (or blocked or
     transient for --fail-after runs in a row), 2 for usage or configuration errors.
     """
     import os
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from vlmguide.links import report
+    from vlmguide.links.built_site import malformed_url
     from vlmguide.links.cache import Cache, CacheError
     from vlmguide.links.run import LinkCheck, Options, catalogue_problems, terminal_progress
-    from vlmguide.links.built_site import malformed_url
 
     for name, url in (("--arxiv-url", arxiv_url), ("--arxiv-api-url", arxiv_api_url)):
         if (why := malformed_url(url)) is not None:
@@ -163,8 +217,15 @@ def linkcheck(data_dir: Path, offline: bool, external: bool, site_dir: Path | No
         cache = Cache.load(cache_path)
     except CacheError as exc:
         raise click.UsageError(str(exc)) from None
-    options = Options(offline=offline, external=external, site=site_dir, arxiv_url=arxiv_url,
-                      arxiv_api_url=arxiv_api_url, arxiv_interval=arxiv_interval, deadline=deadline)
+    options = Options(
+        offline=offline,
+        external=external,
+        site=site_dir,
+        arxiv_url=arxiv_url,
+        arxiv_api_url=arxiv_api_url,
+        arxiv_interval=arxiv_interval,
+        deadline=deadline,
+    )
     try:
         catalogue = load_catalogue(data_dir)
     except CatalogueError as exc:
@@ -174,7 +235,7 @@ def linkcheck(data_dir: Path, offline: bool, external: bool, site_dir: Path | No
         results = check.run()
         cache.save()
         click.echo("offline rules looked at " + ", ".join(f"{n} {what}" for what, n in check.stats.items()))
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     report.write_terminal(results, fail_after, sys.stdout)
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for line in report.github_annotations(results, fail_after):
@@ -195,10 +256,16 @@ def linkcheck(data_dir: Path, offline: bool, external: bool, site_dir: Path | No
 @click.option("--era", "era_id", help="The era id (default: the era whose years hold the paper's year).")
 @click.option("--topic", "topics", multiple=True, help="A topic id (1 to 4; repeat the option).")
 @click.option("--print", "print_only", is_flag=True, help="Print the entry instead of adding it.")
-@click.option("--arxiv-api-url", envvar="ARXIV_API_URL", default="https://export.arxiv.org/api/query",
-              show_default=True, help="The arXiv API (env ARXIV_API_URL).")
-def new(arxiv_id: str, data_dir: Path, name: str | None, era_id: str | None, topics: tuple[str, ...],
-        print_only: bool, arxiv_api_url: str) -> None:
+@ARXIV_API_OPTION
+def new(
+    arxiv_id: str,
+    data_dir: Path,
+    name: str | None,
+    era_id: str | None,
+    topics: tuple[str, ...],
+    print_only: bool,
+    arxiv_api_url: str,
+) -> None:
     """Add a ready-to-edit entry for ARXIV_ID, with title, authors and date from arXiv.
 
     The rest of papers.yaml is left exactly as it is. Fill in 簡單摘要, 關鍵技術與閱讀重點
@@ -207,8 +274,8 @@ def new(arxiv_id: str, data_dir: Path, name: str | None, era_id: str | None, top
     from vlmguide.arxiv import ids as arxiv
     from vlmguide.arxiv.http import HttpSettings
     from vlmguide.arxiv.politeness import Clock
-    from vlmguide.links.run import Options, polite_fetcher
     from vlmguide.editing.new_paper import NewPaperError, append_entry, entry_text, fetch_entry, make_entry
+    from vlmguide.links.run import Options, polite_fetcher
 
     try:
         arxiv.parse(arxiv_id)
@@ -219,7 +286,9 @@ def new(arxiv_id: str, data_dir: Path, name: str | None, era_id: str | None, top
     if catalogue.topics and (not topics or unknown or len(topics) > 4):
         raise click.UsageError(
             ("unknown topic " + ", ".join(unknown) if unknown else "give 1 to 4 --topic options")
-            + "; topics: " + ", ".join(catalogue.topics_by_id))
+            + "; topics: "
+            + ", ".join(catalogue.topics_by_id)
+        )
     options = Options(arxiv_api_url=arxiv_api_url, deadline=120, http=HttpSettings(timeout=20, retries=2))
     fetcher = polite_fetcher(options, Clock())
     with fetcher.client:

@@ -68,7 +68,7 @@ def parse_feed(xml_text: str) -> tuple[dict[str, Entry], list[Entry]]:
     errors: list[Entry] = []
     for node in root.findall(f"{ATOM}entry"):
         entry_url = (node.findtext(f"{ATOM}id") or "").strip()
-        text = lambda tag: " ".join((node.findtext(tag) or "").split())  # noqa: E731
+        text = lambda tag, node=node: " ".join((node.findtext(tag) or "").split())
         if "/api/errors" in entry_url:
             errors.append(Entry(arxiv_id=entry_url.rsplit("#", 1)[-1], error=text(f"{ATOM}summary")))
             continue
@@ -89,9 +89,9 @@ def parse_feed(xml_text: str) -> tuple[dict[str, Entry], list[Entry]]:
 
 def normalise_title(title: str) -> str:
     """Compare titles as readers would: no case, spacing, TeX markup or punctuation differences."""
-    text = re.sub(r"\\[a-zA-Z]+\s*", " ", title)        # TeX commands: \emph, \textbf
-    text = re.sub(r"[{}$\\^_~]", "", text)               # TeX grouping and math
-    text = re.sub(r"[^\w\s]", " ", text.lower())         # punctuation
+    text = re.sub(r"\\[a-zA-Z]+\s*", " ", title)  # TeX commands: \emph, \textbf
+    text = re.sub(r"[{}$\\^_~]", "", text)  # TeX grouping and math
+    text = re.sub(r"[^\w\s]", " ", text.lower())  # punctuation
     return " ".join(text.split())
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from vlmguide.arxiv.api import Entry, FeedError, parse_feed, query_urls
 from vlmguide.arxiv.http import Fetcher, check_url
-from vlmguide.links.results import LinkResult, State
+from vlmguide.arxiv.results import LinkResult, State
 
 
 @dataclass

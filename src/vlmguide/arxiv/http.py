@@ -11,8 +11,8 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from vlmguide.links.results import LinkResult, State
 from vlmguide.arxiv.politeness import DeadlineExceeded, Politeness, parse_retry_after
+from vlmguide.arxiv.results import LinkResult, State
 
 MAX_REDIRECTS = 10
 ROBOT_MARKERS = ("robot", "captcha", "automated access")
@@ -29,8 +29,8 @@ class Reply:
 @dataclass
 class HttpSettings:
     timeout: float = 15.0
-    retries: int = 2            # attempts after the first, for transient failures
-    backoff: float = 2.0        # seconds before the first retry, doubled each time
+    retries: int = 2  # attempts after the first, for transient failures
+    backoff: float = 2.0  # seconds before the first retry, doubled each time
     max_retry_after: float = 120.0  # a longer Retry-After is reported as rate_limited, not waited for
 
 
@@ -64,12 +64,33 @@ class Fetcher:
         self.politeness.blocked[self.politeness.group(urlsplit(url).hostname or "")] = message
 
 
+@dataclass
+class _Attempts:
+    """The retries one link may still make: each waits Retry-After, or a backoff that doubles."""
+
+    settings: HttpSettings
+    retries: int = 0
+
+    def next_delay(self, retry_after: float | None = None) -> float | None:
+        """Seconds to wait before the next attempt, or None when none is left."""
+        if self.retries >= self.settings.retries:
+            return None
+        delay = retry_after if retry_after is not None else self.settings.backoff * 2**self.retries
+        self.retries += 1
+        return delay
+
+    @property
+    def made(self) -> int:
+        return self.retries + 1
+
+
 def _is_robot_page(response: Reply) -> bool:
     return response.status == 403 and any(m in response.text.lower() for m in ROBOT_MARKERS)
 
 
-def check_url(fetcher: Fetcher, url: str, result: LinkResult, *, method: str = "HEAD",
-              body_limit: int | None = BODY_LIMIT) -> Reply | None:
+def check_url(
+    fetcher: Fetcher, url: str, result: LinkResult, *, method: str = "HEAD", body_limit: int | None = BODY_LIMIT
+) -> Reply | None:
     """Set result's state for url (ok, redirected, broken, blocked, rate_limited, transient, skipped).
 
     Returns the final reply when the link answered 2xx, else None. HEAD falls back to GET.
@@ -79,7 +100,7 @@ def check_url(fetcher: Fetcher, url: str, result: LinkResult, *, method: str = "
         return None
     settings = fetcher.settings
     current, seen = url, [url]
-    attempt, delay = 0, 0.0
+    attempts, delay = _Attempts(settings), 0.0
     while True:
         try:
             response = fetcher.request(method, current, delay=delay, body_limit=body_limit)
@@ -87,11 +108,14 @@ def check_url(fetcher: Fetcher, url: str, result: LinkResult, *, method: str = "
             result.state, result.message = State.SKIPPED, "the run's deadline was reached before this link"
             return None
         except (httpx.TimeoutException, httpx.TransportError) as exc:
-            kind = "timed out" if isinstance(exc, httpx.TimeoutException) else f"connection failed ({type(exc).__name__})"
-            if attempt < settings.retries:
-                attempt, delay = attempt + 1, settings.backoff * 2 ** attempt
+            kind = (
+                "timed out" if isinstance(exc, httpx.TimeoutException) else f"connection failed ({type(exc).__name__})"
+            )
+            if (retry := attempts.next_delay()) is not None:
+                delay = retry
                 continue
-            result.state, result.message = State.TRANSIENT, f"{kind} after {attempt + 1} attempts ({urlsplit(current).netloc})"
+            result.state = State.TRANSIENT
+            result.message = f"{kind} after {attempts.made} attempts ({urlsplit(current).netloc})"
             return None
         status = response.status
         result.http_status = status
@@ -117,18 +141,19 @@ def check_url(fetcher: Fetcher, url: str, result: LinkResult, *, method: str = "
             return None
         if status in (429, 503):
             wait = parse_retry_after(response.headers.get("retry-after"), fetcher.politeness.clock.now())
-            if attempt < settings.retries and (wait is None or wait <= settings.max_retry_after):
-                attempt, delay = attempt + 1, wait if wait is not None else settings.backoff * 2 ** attempt
+            if (wait is None or wait <= settings.max_retry_after) and (retry := attempts.next_delay(wait)) is not None:
+                delay = retry
                 continue
             result.state = State.RATE_LIMITED if status == 429 else State.TRANSIENT
-            result.message = f"HTTP {status} after {attempt + 1} attempts" + (
-                f" (Retry-After {wait:.0f} s)" if wait is not None else "")
+            result.message = f"HTTP {status} after {attempts.made} attempts" + (
+                f" (Retry-After {wait:.0f} s)" if wait is not None else ""
+            )
             return None
         if 500 <= status < 600:
-            if attempt < settings.retries:
-                attempt, delay = attempt + 1, settings.backoff * 2 ** attempt
+            if (retry := attempts.next_delay()) is not None:
+                delay = retry
                 continue
-            result.state, result.message = State.TRANSIENT, f"HTTP {status} after {attempt + 1} attempts"
+            result.state, result.message = State.TRANSIENT, f"HTTP {status} after {attempts.made} attempts"
             return None
         if 200 <= status < 300:
             if len(seen) > 1:

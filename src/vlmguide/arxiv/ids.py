@@ -19,9 +19,9 @@ _OLD_STYLE = re.compile(
 # The same rules as one regular expression, for the JSON Schema that editors' tools use.
 ID_PATTERN = (
     r"^(?:"
-    r"07(?:0[4-9]|1[0-2])\.\d{4}"                       # 2007-04 .. 2007-12
-    r"|(?:0[89]|1[0-4])(?:0[1-9]|1[0-2])\.\d{4}"       # 2008 .. 2014: four digits
-    r"|(?:1[5-9]|[2-9]\d)(?:0[1-9]|1[0-2])\.\d{5}"    # from 2015: five digits
+    r"07(?:0[4-9]|1[0-2])\.\d{4}"  # 2007-04 .. 2007-12
+    r"|(?:0[89]|1[0-4])(?:0[1-9]|1[0-2])\.\d{4}"  # 2008 .. 2014: four digits
+    r"|(?:1[5-9]|[2-9]\d)(?:0[1-9]|1[0-2])\.\d{5}"  # from 2015: five digits
     r"|[a-z][a-z\-]+(?:\.[A-Z]{2})?/(?:9[1-9]|0[0-7])(?:0[1-9]|1[0-2])\d{3}"  # old style
     r")(?:v[1-9]\d*)?$"
 )
@@ -57,7 +57,7 @@ class ArxivId:
 def parse(text: str) -> ArxivId:
     """Parse an arXiv ID or raise ArxivIdError explaining what is wrong."""
     if not isinstance(text, str):
-        raise ArxivIdError("an arXiv ID must be a string (quote it, e.g. \"2103.00020\")")
+        raise ArxivIdError('an arXiv ID must be a string (quote it, e.g. "2103.00020")')
     new = _NEW_STYLE.match(text)
     if new:
         yy, mm, num = int(new["yy"]), int(new["mm"]), new["num"]

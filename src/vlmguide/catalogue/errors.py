@@ -35,7 +35,7 @@ class CatalogueError(Exception):
 
 
 def warnings_report(warnings: tuple[Problem, ...] | list[Problem]) -> str:
-    """What loads but must not be published (vlmguide.loader.placeholders), one per line."""
+    """What loads but must not be published (vlmguide.catalogue.loader.placeholders), one per line."""
     return listing(warnings, "warning", "in the catalogue (not ready to publish)")
 
 

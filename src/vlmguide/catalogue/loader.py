@@ -6,6 +6,7 @@ CatalogueError, so an editor fixes them all in one pass.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 from collections.abc import Iterable
 from pathlib import Path
@@ -49,17 +50,28 @@ def load_catalogue(data_dir: Path, display_root: Path | None = None) -> Catalogu
         topics=tuple(cat_file.topics),
         paths=tuple(cat_file.paths),
         paper_lines={p.id: papers_doc.where(("papers", i))[0] for i, p in enumerate(cat_file.papers)},
-        field_lines={(p.id, name): papers_doc.where(("papers", i, name))[0]
-                     for i, p in enumerate(cat_file.papers) for name in Paper.model_fields},
+        field_lines={
+            (p.id, name): papers_doc.where(("papers", i, name))[0]
+            for i, p in enumerate(cat_file.papers)
+            for name in Paper.model_fields
+        },
         warnings=(*placeholders(papers_doc), *placeholders(essay_doc)),
     )
 
 
 def placeholders(doc: Document) -> list[Problem]:
     """A warning at each 待補 left in a text of doc, at the placeholder's own line and column."""
-    return [_at_text(doc, loc, PLACEHOLDER, f"placeholder {PLACEHOLDER} is not written yet",
-                     "write the text; a strict build (CI, deploy) refuses to publish it")
-            for loc, value in _strings(doc.data, ()) if PLACEHOLDER in value]
+    return [
+        _at_text(
+            doc,
+            loc,
+            PLACEHOLDER,
+            f"placeholder {PLACEHOLDER} is not written yet",
+            "write the text; a strict build (CI, deploy) refuses to publish it",
+        )
+        for loc, value in _strings(doc.data, ())
+        if PLACEHOLDER in value
+    ]
 
 
 def _strings(value: Any, loc: tuple[Any, ...]) -> Iterable[tuple[tuple[Any, ...], str]]:
@@ -74,6 +86,12 @@ def _strings(value: Any, loc: tuple[Any, ...]) -> Iterable[tuple[tuple[Any, ...]
         yield loc, value
 
 
+def did_you_mean(name: str, known: Iterable[str], otherwise: str) -> str:
+    """The hint for a name that is not among known: the closest known one, or otherwise."""
+    guess = difflib.get_close_matches(name, list(known), n=1)
+    return f"did you mean '{guess[0]}'?" if guess else otherwise
+
+
 def _display(path: Path, root: Path) -> str:
     try:
         return str(path.resolve().relative_to(root.resolve()))
@@ -86,8 +104,13 @@ M = TypeVar("M", bound=BaseModel)
 
 def _validate(model: type[M], doc: Document, problems: list[Problem]) -> M | None:
     if not isinstance(doc.data, dict):
-        problems.append(doc.problem((), "the file must be a mapping of fields (name: value)",
-                                    f"expected fields: {', '.join(model.model_fields)}"))
+        problems.append(
+            doc.problem(
+                (),
+                "the file must be a mapping of fields (name: value)",
+                f"expected fields: {', '.join(model.model_fields)}",
+            )
+        )
         return None
     try:
         return model.model_validate(doc.data)
@@ -103,18 +126,19 @@ def _problem_from_error(doc: Document, model: type[BaseModel], err: Any) -> Prob
     value = err.get("input")
     if kind == "extra_forbidden":
         parent = list(_model_at(model, loc[:-1]).model_fields)
-        guess = difflib.get_close_matches(str(loc[-1]), parent, n=1)
-        hint = f"did you mean '{guess[0]}'?" if guess else f"allowed: {', '.join(parent)}"
+        hint = did_you_mean(str(loc[-1]), parent, f"allowed: {', '.join(parent)}")
         return doc.problem(loc, f"unknown field '{loc[-1]}'", hint, key=True)
     if kind == "missing":
         line, col = doc.where(loc[:-1])
-        return Problem(doc.display, line, col, dotted(loc), "missing required field",
-                       f"add '{loc[-1]}:' to this entry")
+        return Problem(doc.display, line, col, dotted(loc), "missing required field", f"add '{loc[-1]}:' to this entry")
     if kind == "string_too_short" or (kind == "too_short" and value == []):
         return doc.problem(loc, "must not be empty", "write the text, or remove the field if optional")
     if kind == "string_too_long":
-        return doc.problem(loc, f"is {len(value):,} characters long, more than the {MAX_TEXT_CHARS:,} a text may have",
-                           "shorten it: this is a reading guide, not the paper")
+        return doc.problem(
+            loc,
+            f"is {len(value):,} characters long, more than the {MAX_TEXT_CHARS:,} a text may have",
+            "shorten it: this is a reading guide, not the paper",
+        )
     if kind == "too_short":
         return doc.problem(loc, "needs at least one item", "add an item on a line starting with '- '")
     if kind == "string_pattern_mismatch" and loc[-1] == "arxiv":
@@ -124,11 +148,15 @@ def _problem_from_error(doc: Document, model: type[BaseModel], err: Any) -> Prob
             message, _, hint = str(exc).partition(" (")
             return doc.problem(loc, message, hint.removesuffix(")"))
     if kind == "string_pattern_mismatch" and loc[-1] in ("id", "era"):
-        return doc.problem(loc, f"'{value}' is not a valid id",
-                           "use lower-case letters, digits and '-', e.g. clip-adapter")
+        return doc.problem(
+            loc, f"'{value}' is not a valid id", "use lower-case letters, digits and '-', e.g. clip-adapter"
+        )
     if kind.endswith("_type"):
-        return doc.problem(loc, f"expected {_TYPE_NAMES.get(kind, kind[:-5])}, got {_describe(value)}",
-                           _TYPE_HINTS.get(kind, "fix the value's type"))
+        return doc.problem(
+            loc,
+            f"expected {_TYPE_NAMES.get(kind, kind[:-5])}, got {_describe(value)}",
+            _TYPE_HINTS.get(kind, "fix the value's type"),
+        )
     message = err["msg"].removeprefix("Value error, ")
     message, _, hint = message.partition(" (")
     if isinstance(error := (err.get("ctx") or {}).get("error"), InvisibleCharacterError):
@@ -213,35 +241,43 @@ def _cross_check(doc: Document) -> list[Problem]:
         arxiv_text = paper.get("arxiv")
         parsed = None
         if isinstance(arxiv_text, str):
-            try:
+            with contextlib.suppress(arxiv.ArxivIdError):  # reported by the model's validation
                 parsed = arxiv.parse(arxiv_text)
-            except arxiv.ArxivIdError:
-                pass  # reported by the model's validation
             key = parsed.base if parsed else arxiv_text
             _first_seen(doc, seen_arxiv, key, (*loc, "arxiv"), "arXiv ID", problems)
         year = paper.get("year")
         if parsed and isinstance(year, int) and not isinstance(year, bool) and year != parsed.year:
-            problems.append(doc.problem(
-                (*loc, "year"), f"year {year} contradicts arXiv ID {arxiv_text} (submitted {parsed.year}-{parsed.month:02d})",
-                f"set year: {parsed.year}, or correct the arXiv ID"))
+            problems.append(
+                doc.problem(
+                    (*loc, "year"),
+                    f"year {year} contradicts arXiv ID {arxiv_text} (submitted {parsed.year}-{parsed.month:02d})",
+                    f"set year: {parsed.year}, or correct the arXiv ID",
+                )
+            )
         era_id = paper.get("era")
         if isinstance(era_id, str) and eras and era_id not in eras:
-            guess = difflib.get_close_matches(era_id, list(eras), n=1)
-            problems.append(doc.problem(
-                (*loc, "era"), f"unknown era '{era_id}'",
-                f"did you mean '{guess[0]}'?" if guess else f"use one of: {', '.join(eras)}"))
+            problems.append(
+                doc.problem(
+                    (*loc, "era"),
+                    f"unknown era '{era_id}'",
+                    did_you_mean(era_id, eras, f"use one of: {', '.join(eras)}"),
+                )
+            )
         elif isinstance(era_id, str) and era_id in eras and isinstance(year, int):
             era = eras[era_id]
             start, end = era.get("start"), era.get("end")
             if isinstance(start, int) and isinstance(end, int) and not start <= year <= end:
-                problems.append(doc.problem(
-                    (*loc, "year"), f"year {year} is outside era '{era_id}' ({start}–{end})",
-                    "move the paper to the right era, or widen the era's years"))
+                problems.append(
+                    doc.problem(
+                        (*loc, "year"),
+                        f"year {year} is outside era '{era_id}' ({start}–{end})",
+                        "move the paper to the right era, or widen the era's years",
+                    )
+                )
     for i, era in _items(doc.data, "eras"):
         start, end = era.get("start"), era.get("end")
         if isinstance(start, int) and isinstance(end, int) and start > end:
-            problems.append(doc.problem(("eras", i, "end"), f"end {end} is before start {start}",
-                                        "swap start and end"))
+            problems.append(doc.problem(("eras", i, "end"), f"end {end} is before start {start}", "swap start and end"))
     problems += _check_topics_and_lineage(doc)
     return problems
 
@@ -252,10 +288,14 @@ def _references(doc: Document, loc: tuple[Any, ...], value: Any, known: dict[str
     problems = []
     for j, ref in enumerate(ids):
         if isinstance(ref, str) and ref not in known:
-            guess = difflib.get_close_matches(ref, list(known), n=1)
             where = (*loc, j) if isinstance(value, list) else loc
-            problems.append(doc.problem(where, f"unknown {what} '{ref}'",
-                                        f"did you mean '{guess[0]}'?" if guess else f"add it to the {what}s first"))
+            problems.append(
+                doc.problem(
+                    where,
+                    f"unknown {what} '{ref}'",
+                    did_you_mean(ref, known, f"add it to the {what}s first"),
+                )
+            )
     return problems
 
 
@@ -274,29 +314,48 @@ def _check_topics_and_lineage(doc: Document) -> list[Problem]:
         if topics and isinstance(paper.get("topics"), list):
             problems += _references(doc, ("papers", i, "topics"), paper["topics"], topics, "topic")
         if topics and not paper.get("topics"):
-            problems.append(doc.problem(("papers", i), "needs 1 to 4 topics",
-                                        f"add 'topics:' with ids from the topics list, e.g. {next(iter(topics))}"))
+            problems.append(
+                doc.problem(
+                    ("papers", i),
+                    "needs 1 to 4 topics",
+                    f"add 'topics:' with ids from the topics list, e.g. {next(iter(topics))}",
+                )
+            )
         earlier = paper.get("builds_on")
         if not isinstance(earlier, list):
             continue
         problems += _references(doc, ("papers", i, "builds_on"), earlier, papers, "paper")
         for j, ref in enumerate(earlier):
             if ref == paper_id:
-                problems.append(doc.problem(("papers", i, "builds_on", j), "a paper cannot build on itself",
-                                            "remove it from builds_on"))
-            elif ref in papers and isinstance(papers[ref][1].get("year"), int) and isinstance(paper.get("year"), int) \
-                    and papers[ref][1]["year"] > paper["year"]:
-                problems.append(doc.problem(("papers", i, "builds_on", j),
-                                            f"builds on '{ref}', which is from a later year ({papers[ref][1]['year']})",
-                                            "lineage runs forward in time; check the ids"))
+                problems.append(
+                    doc.problem(
+                        ("papers", i, "builds_on", j), "a paper cannot build on itself", "remove it from builds_on"
+                    )
+                )
+            elif (
+                ref in papers
+                and isinstance(papers[ref][1].get("year"), int)
+                and isinstance(paper.get("year"), int)
+                and papers[ref][1]["year"] > paper["year"]
+            ):
+                problems.append(
+                    doc.problem(
+                        ("papers", i, "builds_on", j),
+                        f"builds on '{ref}', which is from a later year ({papers[ref][1]['year']})",
+                        "lineage runs forward in time; check the ids",
+                    )
+                )
     problems += _cycles(doc, papers)
     return problems
 
 
 def _cycles(doc: Document, papers: dict[str, tuple[int, dict[str, Any]]]) -> list[Problem]:
     """One problem per builds_on cycle (a builds on b builds on ... a)."""
-    edges = {pid: [r for r in p.get("builds_on") or [] if isinstance(r, str) and r in papers and r != pid]
-             for pid, (_, p) in papers.items() if isinstance(p.get("builds_on"), list)}
+    edges = {
+        pid: [r for r in p.get("builds_on") or [] if isinstance(r, str) and r in papers and r != pid]
+        for pid, (_, p) in papers.items()
+        if isinstance(p.get("builds_on"), list)
+    }
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
     problems: list[Problem] = []
 
@@ -304,10 +363,15 @@ def _cycles(doc: Document, papers: dict[str, tuple[int, dict[str, Any]]]) -> lis
         state[node] = 1
         for nxt in edges.get(node, []):
             if state.get(nxt) == 1:
-                cycle = trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt]
+                cycle = [*trail[trail.index(nxt) :], nxt] if nxt in trail else [node, nxt]
                 i = papers[node][0]
-                problems.append(doc.problem(("papers", i, "builds_on"), "lineage cycle: " + " -> ".join(cycle),
-                                            "a paper cannot (indirectly) build on itself; remove one link"))
+                problems.append(
+                    doc.problem(
+                        ("papers", i, "builds_on"),
+                        "lineage cycle: " + " -> ".join(cycle),
+                        "a paper cannot (indirectly) build on itself; remove one link",
+                    )
+                )
             elif state.get(nxt) is None:
                 visit(nxt, [*trail, nxt])
         state[node] = 2
@@ -318,15 +382,19 @@ def _cycles(doc: Document, papers: dict[str, tuple[int, dict[str, Any]]]) -> lis
     return problems
 
 
-def _first_seen(doc: Document, seen: dict[Any, Any], value: Any, loc: tuple[Any, ...], what: str,
-                problems: list[Problem]) -> None:
+def _first_seen(
+    doc: Document, seen: dict[Any, Any], value: Any, loc: tuple[Any, ...], what: str, problems: list[Problem]
+) -> None:
     """Record value; report a duplicate, naming the line of its first use."""
     if value is None or isinstance(value, (dict, list)):
         return
     if value in seen:
         first_line = doc.where(seen[value])[0]
-        problems.append(doc.problem(loc, f"duplicate {what} '{value}' (already used at line {first_line})",
-                                    f"each {what} must be unique"))
+        problems.append(
+            doc.problem(
+                loc, f"duplicate {what} '{value}' (already used at line {first_line})", f"each {what} must be unique"
+            )
+        )
     else:
         seen[value] = loc
 
@@ -337,8 +405,11 @@ def _check_mentions(doc: Document, known: set[str]) -> list[Problem]:
     for loc, value in _strings(doc.data, ()):
         for paper_id in paper_mentions(value):
             if paper_id not in known:
-                guess = difflib.get_close_matches(paper_id, sorted(known), n=1)
-                problems.append(doc.problem(
-                    loc, f"mentions unknown paper '{paper_id}'",
-                    f"did you mean '{guess[0]}'?" if guess else "use the id of a paper in papers.yaml"))
+                problems.append(
+                    doc.problem(
+                        loc,
+                        f"mentions unknown paper '{paper_id}'",
+                        did_you_mean(paper_id, sorted(known), "use the id of a paper in papers.yaml"),
+                    )
+                )
     return problems

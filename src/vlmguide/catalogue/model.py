@@ -24,14 +24,20 @@ Slug = Annotated[
 ]
 Text = Annotated[
     str,
-    Field(min_length=1, max_length=MAX_TEXT_CHARS,
-          description="One line of text; Markdown **bold** / *italic* only, no HTML or links."),
+    Field(
+        min_length=1,
+        max_length=MAX_TEXT_CHARS,
+        description="One line of text; Markdown **bold** / *italic* only, no HTML or links.",
+    ),
     AfterValidator(check_inline),
 ]
 EssayText = Annotated[
     str,
-    Field(min_length=1, max_length=MAX_TEXT_CHARS,
-          description="One line; Markdown emphasis and [name](paper:ID) links to papers."),
+    Field(
+        min_length=1,
+        max_length=MAX_TEXT_CHARS,
+        description="One line; Markdown emphasis and [name](paper:ID) links to papers.",
+    ),
     AfterValidator(lambda v: check_inline(v, allow_paper_links=True)),
 ]
 
@@ -100,8 +106,9 @@ class Paper(_Strict):
     name: Text = Field(description="模型名稱: the model's short name, e.g. CLIP.")
     year: int = Field(ge=1990, le=2100, description="發布年份: must agree with the arXiv ID's YYMM.")
     era: Slug = Field(description="The id of the era this paper belongs to.")
-    topics: list[Slug] = Field(default=[], max_length=4,
-                               description="1 to 4 topic ids (required once the catalogue defines topics).")
+    topics: list[Slug] = Field(
+        default=[], max_length=4, description="1 to 4 topic ids (required once the catalogue defines topics)."
+    )
     builds_on: list[Slug] = Field(default=[], description="Ids of earlier papers this one builds on.")
     arxiv: ArxivIdText
     title: Text | None = Field(default=None, description="The paper's English title on arXiv.")
@@ -237,8 +244,10 @@ class Catalogue(BaseModel):
         for topic in paper.topics:
             members = self._papers_by_topic.get(topic, [])
             at = bisect.bisect_left(members, own)
-            for index in members[max(0, at - self.RELATED_WINDOW): at + self.RELATED_WINDOW + 1]:
+            for index in members[max(0, at - self.RELATED_WINDOW) : at + self.RELATED_WINDOW + 1]:
                 scores[index] = scores.get(index, 0) + 1
         scores.pop(own, None)
-        ranked = heapq.nsmallest(limit, ((-score, abs(self.papers[i].year - paper.year), i) for i, score in scores.items()))
+        ranked = heapq.nsmallest(
+            limit, ((-score, abs(self.papers[i].year - paper.year), i) for i, score in scores.items())
+        )
         return [self.papers[i] for *_, i in ranked]

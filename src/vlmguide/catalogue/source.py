@@ -29,7 +29,7 @@ class Document:
     data: Any = None
     positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    # Where each value's text starts and ends, as offsets into `text` (vlmguide.yaml_edit uses them).
+    # Where each value's text starts and ends, as offsets into `text` (vlmguide.editing.yaml_edit uses them).
     spans: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     key_spans: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     text: str = ""
@@ -78,8 +78,16 @@ def read_document(path: Path, display: str | None = None) -> Document:
         doc.problems.append(Problem(doc.display, 1, 1, "", f"cannot read the file: {exc.strerror}"))
         return doc
     if size > MAX_FILE_BYTES:
-        doc.problems.append(Problem(doc.display, 1, 1, "", f"the file has {size:,} bytes, more than the "
-                                    f"{MAX_FILE_BYTES:,} a data file may have", "remove what does not belong in it"))
+        doc.problems.append(
+            Problem(
+                doc.display,
+                1,
+                1,
+                "",
+                f"the file has {size:,} bytes, more than the {MAX_FILE_BYTES:,} a data file may have",
+                "remove what does not belong in it",
+            )
+        )
         return doc
     try:
         text = raw.decode("utf-8")
@@ -87,8 +95,14 @@ def read_document(path: Path, display: str | None = None) -> Document:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         doc.problems.append(
-            Problem(doc.display, line, col, "", f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})",
-                    "save it as UTF-8 in your editor")
+            Problem(
+                doc.display,
+                line,
+                col,
+                "",
+                f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})",
+                "save it as UTF-8 in your editor",
+            )
         )
         return doc
     if text.startswith("\ufeff"):
@@ -138,26 +152,40 @@ def _unsupported_shapes(text: str, doc: Document) -> bool:
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             found += 1
             if found <= MAX_SHAPE_PROBLEMS:
-                doc.problems.append(_at(doc, event.start_mark, "anchors and aliases are not supported",
-                                        "write the value out"))
+                doc.problems.append(
+                    _at(doc, event.start_mark, "anchors and aliases are not supported", "write the value out")
+                )
             elif rest is None:
                 rest = event.start_mark
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                doc.problems.append(_at(doc, event.start_mark, f"nested more than {MAX_DEPTH} levels deep",
-                                        "the catalogue's fields nest a few levels at most; check the brackets"))
+                doc.problems.append(
+                    _at(
+                        doc,
+                        event.start_mark,
+                        f"nested more than {MAX_DEPTH} levels deep",
+                        "the catalogue's fields nest a few levels at most; check the brackets",
+                    )
+                )
                 return True
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
     if rest is not None:
-        doc.problems.append(_at(doc, rest, f"{found - MAX_SHAPE_PROBLEMS} more anchors and aliases from here on",
-                                "write every value out"))
+        doc.problems.append(
+            _at(
+                doc,
+                rest,
+                f"{found - MAX_SHAPE_PROBLEMS} more anchors and aliases from here on",
+                "write every value out",
+            )
+        )
     return found > 0
 
 
-def _at(doc: Document, mark: yaml.Mark, message: str, hint: str) -> Problem:
-    return Problem(doc.display, mark.line + 1, mark.column + 1, "", message, hint)
+def _at(doc: Document, mark: yaml.Mark, message: str, hint: str, loc: Loc = ()) -> Problem:
+    """A problem at a parser mark (0-based) as file:line:col (1-based), for the field at loc."""
+    return Problem(doc.display, mark.line + 1, mark.column + 1, dotted(loc), message, hint)
 
 
 _QUOTED_VALUE = re.compile(r"^\s*(?:-\s+)?(?:[\w-]+:\s+)?(?P<quote>['\"])(?P<rest>.*)$")
@@ -201,17 +229,26 @@ def _construct_value(node: yaml.Node, loc: Loc, doc: Document) -> Any:
             key = _SCALARS.construct_object(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
                 doc.problems.append(
-                    Problem(doc.display, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                            dotted(loc), "keys must be plain names", "write the key as text, e.g. summary:")
+                    _at(
+                        doc,
+                        key_node.start_mark,
+                        "keys must be plain names",
+                        "write the key as text, e.g. summary:",
+                        loc,
+                    )
                 )
                 continue
             child = (*loc, key)
             if key in result:
                 first = doc.key_positions[child]
                 doc.problems.append(
-                    Problem(doc.display, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
-                            dotted(child), f"duplicate key '{key}' (first at line {first[0]})",
-                            "merge the two into one; YAML would silently keep only the last")
+                    _at(
+                        doc,
+                        key_node.start_mark,
+                        f"duplicate key '{key}' (first at line {first[0]})",
+                        "merge the two into one; YAML would silently keep only the last",
+                        child,
+                    )
                 )
                 continue
             doc.key_positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)

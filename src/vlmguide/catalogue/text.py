@@ -19,8 +19,10 @@ MAX_TEXT_CHARS = 5000
 # overrides and isolates (a U+202E makes a page show text in another order than the source a
 # reviewer approved), marks and invisible separators, and control characters. Zero-width
 # joiners stay allowed: emoji sequences need them.
-_INVISIBLE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b\u200e\u200f"
-                        "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+_INVISIBLE = re.compile(
+    "[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b\u200e\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
 
 _TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]")
 _LINK = re.compile(r"\]\(|!\[|<[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
@@ -35,8 +37,10 @@ class InvisibleCharacterError(ValueError):
 
     def __init__(self, char: str) -> None:
         self.char = char
-        super().__init__(f"invisible character {code_point(char)} is not allowed in text "
-                         "(it can make the page show something else than the source; delete it)")
+        super().__init__(
+            f"invisible character {code_point(char)} is not allowed in text "
+            "(it can make the page show something else than the source; delete it)"
+        )
 
 
 def code_point(char: str) -> str:
@@ -59,9 +63,7 @@ def check_inline(value: str, *, allow_paper_links: bool = False) -> str:
         allowed = "only [name](paper:ID) links to papers" if allow_paper_links else "no links"
         raise ValueError(f"links are not allowed here ({allowed}; the arXiv links are generated)")
     if _TAG.search(value):
-        raise ValueError(
-            "HTML is not allowed in text (use **bold** or *italic*; write < as a word or with spaces)"
-        )
+        raise ValueError("HTML is not allowed in text (use **bold** or *italic*; write < as a word or with spaces)")
     return value
 
 

@@ -51,7 +51,9 @@ def _link_essay(essay: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     return {
         "title": essay["title"],
         "lead": link_mentions(essay["lead"], names),
-        "points": [{"heading": link_mentions(p["heading"], names), "text": link_mentions(p["text"], names)}
-                   for p in essay["points"]],
+        "points": [
+            {"heading": link_mentions(p["heading"], names), "text": link_mentions(p["text"], names)}
+            for p in essay["points"]
+        ],
         "conclusion": [link_mentions(text, names) for text in essay["conclusion"]],
     }

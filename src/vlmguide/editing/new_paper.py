@@ -8,25 +8,22 @@ validated before the file is replaced, and nothing changes on any failure.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from vlmguide.arxiv import ids as arxiv
-from vlmguide.catalogue.errors import CatalogueError
 from vlmguide.arxiv.api import Entry, base_id, error_for
 from vlmguide.arxiv.client import ask
 from vlmguide.arxiv.http import Fetcher
-from vlmguide.catalogue.loader import ESSAY_FILE, PAPERS_FILE, load_catalogue
+from vlmguide.catalogue.errors import CatalogueError
+from vlmguide.catalogue.loader import PAPERS_FILE
 from vlmguide.catalogue.model import Catalogue, Paper
-from vlmguide.editing.note import id_from_name
 from vlmguide.catalogue.text import PLACEHOLDER
-from vlmguide.editing.writer import BlockDumper
+from vlmguide.editing.note import id_from_name
+from vlmguide.editing.writer import BlockDumper, replace_validated
 
 
 class NewPaperError(Exception):
@@ -36,18 +33,22 @@ class NewPaperError(Exception):
 def fetch_entry(fetcher: Fetcher, api_url: str, arxiv_id: str) -> Entry:
     [answer] = list(ask(fetcher, api_url, [arxiv_id]))
     if answer.request.state.value not in ("ok", "redirected"):
-        raise NewPaperError(f"could not ask arXiv about {arxiv_id}: {answer.request.message or answer.request.state.value}"
-                            " (check the network and try again; nothing was changed)")
+        raise NewPaperError(
+            f"could not ask arXiv about {arxiv_id}: {answer.request.message or answer.request.state.value}"
+            " (check the network and try again; nothing was changed)"
+        )
     entry = answer.entries.get(base_id(arxiv_id))
     if entry is None:
         error = error_for(answer.errors, arxiv_id)
-        raise NewPaperError(f"arXiv does not know {arxiv_id}" + (f": {error}" if error else "")
-                            + " (check the ID; nothing was changed)")
+        raise NewPaperError(
+            f"arXiv does not know {arxiv_id}" + (f": {error}" if error else "") + " (check the ID; nothing was changed)"
+        )
     return entry
 
 
-def make_entry(catalogue: Catalogue, arxiv_id: str, entry: Entry, name: str | None, era_id: str | None,
-               topics: list[str]) -> dict[str, Any]:
+def make_entry(
+    catalogue: Catalogue, arxiv_id: str, entry: Entry, name: str | None, era_id: str | None, topics: list[str]
+) -> dict[str, Any]:
     parsed = arxiv.parse(arxiv_id)
     if any(base_id(p.arxiv) == parsed.base for p in catalogue.papers):
         raise NewPaperError(f"{arxiv_id} is already in the catalogue")
@@ -95,13 +96,8 @@ def append_entry(data_dir: Path, text: str) -> Catalogue:
     if last_key != "papers":
         raise NewPaperError(f"{papers_path}: 'papers:' must be the last section to append to (it is '{last_key}:')")
     updated = original.rstrip("\n") + "\n\n" + text
-    with tempfile.TemporaryDirectory(dir=data_dir, prefix=".new-") as tmp:
-        staged = Path(tmp)
-        (staged / PAPERS_FILE).write_text(updated, encoding="utf-8")
-        shutil.copy2(data_dir / ESSAY_FILE, staged / ESSAY_FILE)
-        try:
-            catalogue = load_catalogue(staged, display_root=staged)
-        except CatalogueError as exc:
-            raise NewPaperError("the new entry would not validate; nothing was changed\n" + exc.report()) from None
-        os.replace(staged / PAPERS_FILE, papers_path)
+    try:
+        catalogue = replace_validated(data_dir, {PAPERS_FILE: updated})
+    except CatalogueError as exc:
+        raise NewPaperError("the new entry would not validate; nothing was changed\n" + exc.report()) from None
     return catalogue

@@ -57,8 +57,12 @@ def parse_note(text: str) -> ParsedNote:
             if not match:
                 raise NoteFormatError(number, "an era heading must read '#### <title> (YYYY–YYYY)'")
             start = int(match["start"])
-            era = {"id": f"era-{len(note.eras) + 1}", "title": match["title"], "start": start,
-                   "end": int(match["end"] or start)}
+            era = {
+                "id": f"era-{len(note.eras) + 1}",
+                "title": match["title"],
+                "start": start,
+                "end": int(match["end"] or start),
+            }
             note.eras.append(era)
         elif line.startswith("| ") and line[2:3].isdigit():
             if era is None:

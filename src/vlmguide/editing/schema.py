@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from vlmguide.pages.exports import CatalogueExport
 from vlmguide.catalogue.model import CatalogueFile, Essay
+from vlmguide.pages.exports import CatalogueExport
 
 
 def schemas() -> dict[str, dict[str, Any]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -40,14 +41,28 @@ def write_catalogue(data_dir: Path, papers_data: dict[str, Any], essay_data: dic
     Raises CatalogueError (from the loader) if the new data is not a valid catalogue.
     """
     texts = {
-        PAPERS_FILE: dump_yaml(papers_data, "papers", "# The catalogue: eras and papers. Edit freely; see docs/contributing.md.\n"),
+        PAPERS_FILE: dump_yaml(
+            papers_data, "papers", "# The catalogue: eras and papers. Edit freely; see docs/contributing.md.\n"
+        ),
         ESSAY_FILE: dump_yaml(essay_data, "essay", "# The trends essay. Link a paper with [name](paper:ID).\n"),
     }
     data_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=data_dir, prefix=".import-") as tmp:
+    return replace_validated(data_dir, texts)
+
+
+def replace_validated(data_dir: Path, texts: dict[str, str]) -> Catalogue:
+    """Replace data files with texts ({file name: text}) only if the catalogue they make is valid.
+
+    The new texts are staged beside the other data files, loaded, and moved over the old ones
+    only then; on any problem the loader's CatalogueError is raised and nothing is touched.
+    """
+    with tempfile.TemporaryDirectory(dir=data_dir, prefix=".staged-") as tmp:
         staged = Path(tmp)
-        for name, text in texts.items():
-            (staged / name).write_text(text, encoding="utf-8")
+        for name in (PAPERS_FILE, ESSAY_FILE):
+            if name in texts:
+                (staged / name).write_text(texts[name], encoding="utf-8")
+            else:
+                shutil.copy2(data_dir / name, staged / name)
         catalogue = load_catalogue(staged, display_root=staged)
         for name in texts:
             os.replace(staged / name, data_dir / name)

@@ -1,7 +1,7 @@
 """Changing a data file's values in its text, so everything else stays byte for byte.
 
 A `DataFile` finds a value by its path in the data (("papers", 3, "summary")) through the
-positions the loader itself records (vlmguide.source), and replaces, renames, removes or
+positions the loader itself records (vlmguide.catalogue.source), and replaces, renames, removes or
 adds fields by editing only those characters. Comments, blank lines, quoting and key order
 elsewhere are untouched. Tests use it to make an editor's edits; `paper_loc` finds a paper
 by id, so no edit depends on where an entry happens to stand in the file. (A new paper is
@@ -77,7 +77,7 @@ class DataFile:
     def indent(self, loc: Loc) -> str:
         """The indentation of the line where loc's key stands."""
         start = self.line_start(loc)
-        line = self.text[start: self.text.find("\n", start)]
+        line = self.text[start : self.text.find("\n", start)]
         return line[: len(line) - len(line.lstrip(" "))]
 
     def splice(self, start: int, end: int, new: str) -> DataFile:
@@ -95,7 +95,7 @@ class DataFile:
     def set(self, loc: Loc, value: Any) -> DataFile:
         """Replace the value at loc: a scalar in place, a list as a block of '- ' items."""
         if isinstance(value, list):
-            start, end = self.span(loc)
+            _, end = self.span(loc)
             indent = self.indent(loc) + "  "
             block = "".join(f"\n{indent}- {scalar_text(item)}" for item in value)
             key_end = self.span(loc, key=True)[1]

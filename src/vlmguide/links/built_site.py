@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from vlmguide.links.results import LinkResult, State
+from vlmguide.arxiv.results import LinkResult, State
 
 
 class _PageParser(HTMLParser):
@@ -83,7 +83,7 @@ class SiteLinks:
         if not path.startswith("/"):
             return (page.path.parent / path).resolve() if path else page.path.resolve()
         base = urlsplit(self.site_url).path if self.site_url else "/"
-        rest = path[len(base):] if path.startswith(base) else path.lstrip("/")
+        rest = path[len(base) :] if path.startswith(base) else path.lstrip("/")
         return (self.root / rest).resolve()
 
     def where(self, page: ParsedPage) -> str:
@@ -113,12 +113,12 @@ class SiteLinks:
             message = None
             if not target.exists():
                 message = f"{value}: no such file in the site"
-            elif parts.fragment and target.suffix == ".html":
-                if unquote(parts.fragment) not in self.pages[target].ids:
-                    message = f"{value}: no element with id '{unquote(parts.fragment)}'"
+            elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in self.pages[target].ids:
+                message = f"{value}: no element with id '{unquote(parts.fragment)}'"
             if message:
-                results.append(LinkResult(url=value, state=State.BROKEN, kind="internal", message=message,
-                                          source=self.where(page)))
+                results.append(
+                    LinkResult(url=value, state=State.BROKEN, kind="internal", message=message, source=self.where(page))
+                )
         return results
 
     @cached_property
@@ -138,9 +138,12 @@ class SiteLinks:
 
     def third_party_loads(self) -> list[str]:
         """What pages load (not link) from another host: scripts, styles, images, fonts."""
-        return [f"{self.where(page)}: <{tag} {attr}={value}>"
-                for page in self.pages.values() for tag, attr, value in page.refs
-                if tag != "a" and _is_external(value) and self.own_path(value) is None]
+        return [
+            f"{self.where(page)}: <{tag} {attr}={value}>"
+            for page in self.pages.values()
+            for tag, attr, value in page.refs
+            if tag != "a" and _is_external(value) and self.own_path(value) is None
+        ]
 
 
 def _is_external(value: str) -> bool:
@@ -154,7 +157,7 @@ def malformed_url(url: str) -> str | None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
         return f"scheme '{parts.scheme}' is not http or https"
-    if not parts.hostname or "." not in parts.hostname and parts.hostname != "localhost":
+    if not parts.hostname or ("." not in parts.hostname and parts.hostname != "localhost"):
         return "has no valid host name"
     try:
         parts.port  # noqa: B018 - raises on a bad port

@@ -7,13 +7,13 @@ is never reused, so a hiccup is re-checked next run but counted towards --fail-a
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from vlmguide.links.results import GOOD, LinkResult, State
+from vlmguide.arxiv.results import GOOD, LinkResult, State
+from vlmguide.files import write_atomically
 
 SCHEMA_VERSION = 1
 
@@ -25,7 +25,7 @@ class CacheError(ValueError):
 @dataclass
 class Cache:
     path: Path | None
-    entries: dict[str, dict[str, object]] = field(default_factory=dict)
+    entries: dict[str, dict[str, Any]] = field(default_factory=dict)  # JSON objects, as saved
 
     @classmethod
     def load(cls, path: Path | None) -> Cache:
@@ -76,9 +76,7 @@ class Cache:
     def save(self) -> None:
         if self.path is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        text = json.dumps({"schema_version": SCHEMA_VERSION, "entries": self.entries}, ensure_ascii=False,
-                          indent=1, sort_keys=True)
-        with tempfile.NamedTemporaryFile("w", dir=self.path.parent, delete=False, encoding="utf-8") as tmp:
-            tmp.write(text + "\n")
-        os.replace(tmp.name, self.path)
+        text = json.dumps(
+            {"schema_version": SCHEMA_VERSION, "entries": self.entries}, ensure_ascii=False, indent=1, sort_keys=True
+        )
+        write_atomically(self.path, text + "\n")

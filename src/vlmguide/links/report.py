@@ -17,14 +17,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from vlmguide.links.results import FAIL_IF_PERSISTENT, FAIL_NOW, LinkResult, State
+from vlmguide.arxiv.results import FAIL_IF_PERSISTENT, FAIL_NOW, LinkResult, State
 
 SCHEMA_VERSION = 1
 
 
 def failing(result: LinkResult, fail_after: int) -> bool:
     return result.state in FAIL_NOW or (
-        result.state in FAIL_IF_PERSISTENT and result.consecutive_failures >= fail_after)
+        result.state in FAIL_IF_PERSISTENT and result.consecutive_failures >= fail_after
+    )
 
 
 def exit_code(results: list[LinkResult], fail_after: int) -> int:
@@ -37,7 +38,9 @@ def summary(results: list[LinkResult]) -> dict[str, int]:
 
 
 def write_terminal(results: list[LinkResult], fail_after: int, out: TextIO) -> None:
-    problems = [r for r in results if r.state not in (State.OK, State.REDIRECTED, State.SKIPPED) or failing(r, fail_after)]
+    problems = [
+        r for r in results if r.state not in (State.OK, State.REDIRECTED, State.SKIPPED) or failing(r, fail_after)
+    ]
     for result in problems:
         mark = "FAIL" if failing(result, fail_after) else "warn"
         where = f"{result.source}: " if result.source else ""
@@ -94,12 +97,17 @@ def github_annotations(results: list[LinkResult], fail_after: int) -> list[str]:
 
 
 def write_junit(results: list[LinkResult], fail_after: int, path: Path) -> None:
-    suite = ET.Element("testsuite", name="linkcheck", tests=str(len(results)),
-                       failures=str(sum(failing(r, fail_after) for r in results)),
-                       skipped=str(sum(r.state == State.SKIPPED for r in results)))
+    suite = ET.Element(
+        "testsuite",
+        name="linkcheck",
+        tests=str(len(results)),
+        failures=str(sum(failing(r, fail_after) for r in results)),
+        skipped=str(sum(r.state == State.SKIPPED for r in results)),
+    )
     for r in results:
-        case = ET.SubElement(suite, "testcase", classname=f"linkcheck.{r.kind}", name=r.url,
-                             file=(r.source or "").partition(":")[0])
+        case = ET.SubElement(
+            suite, "testcase", classname=f"linkcheck.{r.kind}", name=r.url, file=(r.source or "").partition(":")[0]
+        )
         if failing(r, fail_after):
             ET.SubElement(case, "failure", type=r.state.value, message=r.message or r.state.value).text = r.source
         elif r.state == State.SKIPPED:

@@ -7,22 +7,22 @@ import threading
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import timedelta
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 
-from vlmguide.catalogue.errors import CatalogueError
-from vlmguide.catalogue.model import Catalogue, Paper
 from vlmguide.arxiv.api import base_id, error_for, normalise_title
 from vlmguide.arxiv.client import Answer, ask
-from vlmguide.links.cache import Cache
 from vlmguide.arxiv.http import Fetcher, HttpSettings, check_url
-from vlmguide.links.results import LinkResult, State
 from vlmguide.arxiv.politeness import Clock, Politeness
+from vlmguide.arxiv.results import LinkResult, State
+from vlmguide.catalogue.errors import CatalogueError
+from vlmguide.catalogue.model import Catalogue, Paper
 from vlmguide.links.built_site import SiteLinks, malformed_url
+from vlmguide.links.cache import Cache
 
 MAX_HOST_THREADS = 32  # host groups checked at once; the arXiv group always starts first
 USER_AGENT = "vlmguide-linkcheck/0.1 (VLM paper guide; +https://github.com/vlm-guide/vlm-papers/issues)"
@@ -44,24 +44,39 @@ class Options:
 
 def catalogue_problems(error: CatalogueError) -> list[LinkResult]:
     """The loader's problems as results, so reports and annotations point at the YAML line."""
-    return [LinkResult(url=p.field or p.file, state=State.MALFORMED, kind="offline", source=f"{p.file}:{p.line}",
-                       message=f"{p.field}: {p.message}" + (f" ({p.hint})" if p.hint else ""))
-            for p in error.problems]
+    return [
+        LinkResult(
+            url=p.field or p.file,
+            state=State.MALFORMED,
+            kind="offline",
+            source=f"{p.file}:{p.line}",
+            message=f"{p.field}: {p.message}" + (f" ({p.hint})" if p.hint else ""),
+        )
+        for p in error.problems
+    ]
 
 
 def polite_fetcher(options: Options, clock: Clock, transport: httpx.BaseTransport | None = None) -> Fetcher:
     """The client every arXiv or link request goes through: our User-Agent, pacing per host group,
     arxiv.org and its stand-ins (--arxiv-url, --arxiv-api-url) counted as one group, the run's deadline."""
     arxiv_hosts = {urlsplit(options.arxiv_url).hostname or "", urlsplit(options.arxiv_api_url).hostname or ""}
-    politeness = Politeness(clock, clock.monotonic() + options.deadline, options.arxiv_interval,
-                            options.other_interval, arxiv_hosts)
+    politeness = Politeness(
+        clock, clock.monotonic() + options.deadline, options.arxiv_interval, options.other_interval, arxiv_hosts
+    )
     client = httpx.Client(headers={"User-Agent": USER_AGENT}, transport=transport)
     return Fetcher(client, politeness, options.http)
 
 
 class LinkCheck:
-    def __init__(self, catalogue: Catalogue, options: Options, cache: Cache, clock: Clock | None = None,
-                 transport: httpx.BaseTransport | None = None, progress=None) -> None:
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        options: Options,
+        cache: Cache,
+        clock: Clock | None = None,
+        transport: httpx.BaseTransport | None = None,
+        progress=None,
+    ) -> None:
         self.catalogue = catalogue
         self.options = options
         self.cache = cache
@@ -91,9 +106,17 @@ class LinkCheck:
         for paper in self.catalogue.papers:
             for url in (paper.abs_url, paper.pdf_url):
                 if (why := malformed_url(url)) is not None:
-                    results.append(LinkResult(url=url, state=State.MALFORMED, kind="offline", arxiv_id=paper.arxiv,
-                                              paper_id=paper.id, message=why,
-                                              source=self.catalogue.source_of(paper.id, "arxiv")))
+                    results.append(
+                        LinkResult(
+                            url=url,
+                            state=State.MALFORMED,
+                            kind="offline",
+                            arxiv_id=paper.arxiv,
+                            paper_id=paper.id,
+                            message=why,
+                            source=self.catalogue.source_of(paper.id, "arxiv"),
+                        )
+                    )
         self.stats["arXiv URLs"] = 2 * len(self.catalogue.papers)
         if self.options.site is not None:
             site = self.site
@@ -102,8 +125,9 @@ class LinkCheck:
             self.stats["external URLs"] = len(site.external_urls)
             for url, pages in site.external_urls.items():
                 if (why := malformed_url(url)) is not None:
-                    results.append(LinkResult(url=url, state=State.MALFORMED, kind="offline", message=why,
-                                              source=pages[0]))
+                    results.append(
+                        LinkResult(url=url, state=State.MALFORMED, kind="offline", message=why, source=pages[0])
+                    )
         return results
 
     @cached_property
@@ -134,9 +158,15 @@ class LinkCheck:
 
     def _metadata_result(self, paper: Paper, answer: Answer) -> LinkResult:
         probe, entries, errors = answer.request, answer.entries, answer.errors
-        result = LinkResult(url=f"{self.options.arxiv_url.rstrip('/')}/abs/{paper.arxiv}", state=State.OK,
-                            kind="arxiv", arxiv_id=paper.arxiv, paper_id=paper.id,
-                            source=self.catalogue.source_of(paper.id, "arxiv"), http_status=probe.http_status)
+        result = LinkResult(
+            url=f"{self.options.arxiv_url.rstrip('/')}/abs/{paper.arxiv}",
+            state=State.OK,
+            kind="arxiv",
+            arxiv_id=paper.arxiv,
+            paper_id=paper.id,
+            source=self.catalogue.source_of(paper.id, "arxiv"),
+            http_status=probe.http_status,
+        )
         if probe.state not in (State.OK, State.REDIRECTED):
             result.state, result.message = probe.state, f"arXiv API: {probe.message}"
             return result
@@ -160,10 +190,7 @@ class LinkCheck:
 
     def external(self) -> list[LinkResult]:
         now = self.clock.now()
-        papers_by_url = {}
-        for paper in self.catalogue.papers:
-            for url in (paper.abs_url, paper.pdf_url):
-                papers_by_url[url] = paper
+        papers_by_url = {url: p for p in self.catalogue.papers for url in (p.abs_url, p.pdf_url)}
         results: list[LinkResult] = []
         groups: dict[str, list[LinkResult]] = defaultdict(list)
         for url, pages in sorted(self.site.external_urls.items()):
@@ -171,9 +198,14 @@ class LinkCheck:
                 continue  # reported by the offline rules
             paper = papers_by_url.get(url)
             target = self._redirect_arxiv(url)
-            result = LinkResult(url=target, state=State.OK, kind="external",
-                                arxiv_id=paper.arxiv if paper else None, paper_id=paper.id if paper else None,
-                                source=self.catalogue.source_of(paper.id, "arxiv") if paper else pages[0])
+            result = LinkResult(
+                url=target,
+                state=State.OK,
+                kind="external",
+                arxiv_id=paper.arxiv if paper else None,
+                paper_id=paper.id if paper else None,
+                source=self.catalogue.source_of(paper.id, "arxiv") if paper else pages[0],
+            )
             cached = self.cache.fresh(result.key, now, self.options.max_age)
             if cached is not None:
                 cached.source = result.source
@@ -204,7 +236,10 @@ class LinkCheck:
     def _redirect_arxiv(self, url: str) -> str:
         """Links to arxiv.org are checked at --arxiv-url (a stand-in in tests)."""
         parts = urlsplit(url)
-        if parts.hostname in ("arxiv.org", "www.arxiv.org") and self.options.arxiv_url.rstrip("/") != "https://arxiv.org":
+        if (
+            parts.hostname in ("arxiv.org", "www.arxiv.org")
+            and self.options.arxiv_url.rstrip("/") != "https://arxiv.org"
+        ):
             return self.options.arxiv_url.rstrip("/") + parts.path + (f"?{parts.query}" if parts.query else "")
         return url
 
@@ -220,5 +255,3 @@ def terminal_progress(done: int, total: int) -> None:
     elif done == total or done % 25 == 0:
         sys.stderr.write(f"checked {done}/{total} external links\n")
     sys.stderr.flush()
-
-

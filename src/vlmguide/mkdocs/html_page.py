@@ -10,6 +10,7 @@ table of contents, and the anchor ids that links from other pages are checked ag
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -25,8 +26,8 @@ _ID = re.compile(r'\sid="([^"]+)"')
 
 def table_of_contents(html: str) -> TableOfContents:
     """The headings of html, nested by level, as MkDocs' toc extension reports them."""
-    root: list[dict] = []
-    stack: list[dict] = []
+    root: list[Any] = []  # MkDocs' _TocToken dicts
+    stack: list[Any] = []
     for level, anchor, name in _HEADING.findall(html):
         token = {"level": int(level), "id": anchor, "name": name, "children": []}
         while stack and stack[-1]["level"] >= token["level"]:

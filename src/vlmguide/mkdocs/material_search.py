@@ -31,14 +31,16 @@ def check_search_plugin() -> None:
     expected = {
         "SearchIndex keeps its entries in a list": "self.entries = []" in inspect.getsource(SearchIndex.__init__),
         "add_entry_from_context honours search: exclude": 'search.get("exclude")' in index_source,
-        "the plugin indexes each page on on_page_context":
-            "self.search_index.add_entry_from_context(page)" in plugin_source,
+        "the plugin indexes each page on on_page_context": "self.search_index.add_entry_from_context(page)"
+        in plugin_source,
     }
     broken = [what for what, holds in expected.items() if not holds]
     if broken:
         raise MaterialSearchChanged(
-            "Material's search plugin changed (" + "; ".join(f"no longer: {b}" for b in broken)
-            + "): review vlmguide/mkdocs/material_search.py before upgrading")
+            "Material's search plugin changed ("
+            + "; ".join(f"no longer: {b}" for b in broken)
+            + "): review vlmguide/mkdocs/material_search.py before upgrading"
+        )
 
 
 def search_index_of(config: MkDocsConfig) -> Any | None:

@@ -67,8 +67,9 @@ class CatalogueHooks:
                 raise PluginError(exc.report()) from None
             # MkDocs' server stalls every request after a failed rebuild; rebuilding
             # from the last good catalogue keeps the site readable while the editor fixes it.
-            log.error("%s\nStill serving the last good version of data/; fix the problems above and save.",
-                      exc.report())
+            log.error(
+                "%s\nStill serving the last good version of data/; fix the problems above and save.", exc.report()
+            )
             site = self.last_good
         else:
             self.last_good = site
@@ -109,8 +110,9 @@ class CatalogueHooks:
         return env
 
     @event_priority(100)  # before the search plugin (priority 0) indexes the page
-    def _index_searchable_part(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
-                               nav: Any) -> dict[str, Any]:
+    def _index_searchable_part(
+        self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any
+    ) -> dict[str, Any]:
         if isinstance(page, HtmlPage):
             page.content = page.rendered.search_html
         if self.serving:

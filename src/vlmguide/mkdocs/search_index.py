@@ -10,8 +10,9 @@ bytes.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
+
+from vlmguide.files import write_atomically
 
 INDEX = "search/search_index.json"
 
@@ -21,6 +22,4 @@ def write_as_utf8(site_dir: Path) -> None:
     path = site_dir / INDEX
     data = json.loads(path.read_text(encoding="utf-8"))
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    staged = path.with_name(path.name + ".tmp")
-    staged.write_text(text, encoding="utf-8")
-    os.replace(staged, path)  # readers of a serving site never see half a file
+    write_atomically(path, text)  # readers of a serving site never see half a file

@@ -58,7 +58,9 @@ def markdown_build_key(files: Files, config: MkDocsConfig) -> tuple[Any, ...]:
     """What every hand-written page's HTML depends on besides its own Markdown."""
     return (
         tuple(sorted(f.src_uri for f in files)),
-        repr(config.markdown_extensions), repr(config.mdx_configs), config.use_directory_urls,
+        repr(config.markdown_extensions),
+        repr(config.mdx_configs),
+        config.use_directory_urls,
     )
 
 
@@ -85,8 +87,12 @@ class CachedMarkdownPage(Page):
         if hit is None:
             super().render(config, files)
             hit = _Rendered(
-                self.content or "", self.toc, self.title, frozenset(self.present_anchor_ids or ()),
-                None if self.links_to_anchors is None
+                self.content or "",
+                self.toc,
+                self.title,
+                frozenset(self.present_anchor_ids or ()),
+                None
+                if self.links_to_anchors is None
                 else {f.src_uri: links for f, links in self.links_to_anchors.items()},
             )
         else:
@@ -94,7 +100,8 @@ class CachedMarkdownPage(Page):
             self.present_anchor_ids = set(hit.anchors)
             if hit.links_to_anchors is not None:
                 self.links_to_anchors = {
-                    target: links for uri, links in hit.links_to_anchors.items()
+                    target: links
+                    for uri, links in hit.links_to_anchors.items()
                     if (target := files.get_file_from_path(uri)) is not None
                 }
         self.memo.put(key, hit)

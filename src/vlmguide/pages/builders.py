@@ -19,8 +19,20 @@ from vlmguide.pages.inline import description
 from vlmguide.pages.rendered import RenderedPage
 from vlmguide.pages.tables import TablePage, era_filters, table_pages
 from vlmguide.pages.templating import Icons, no_icons, render
-from vlmguide.pages.urls import (DATA_ESSAY, DATA_PAPERS, ESSAY, HOME, LINEAGE, PATHS, TOPICS, era_path, page_url,
-                                 paper_path, path_path, topic_path)
+from vlmguide.pages.urls import (
+    DATA_ESSAY,
+    DATA_PAPERS,
+    ESSAY,
+    HOME,
+    LINEAGE,
+    PATHS,
+    TOPICS,
+    era_path,
+    page_url,
+    paper_path,
+    path_path,
+    topic_path,
+)
 
 
 @dataclass(frozen=True)
@@ -43,73 +55,140 @@ class _Builder:
         papers, eras = self.catalogue.papers, self.catalogue.eras
         first, last = papers[0], papers[-1]
         return RenderedPage.of(
-            HOME, self.catalogue.title,
+            HOME,
+            self.catalogue.title,
             f"從 {first.name}({first.year})到 {last.name}({last.year}),{len(papers)} 篇視覺語言模型經典論文的"
             f"繁體中文導讀:每篇的核心思想、關鍵技術與基本原理,分成 {len(eras)} 個年代。",
-            self.render(HOME, "home.html.j2", timeline=timeline(self.catalogue),
-                        year_counts=year_counts(self.catalogue, self.era_page_of)),
-            DATA_PAPERS, hide=("navigation",))
+            self.render(
+                HOME,
+                "home.html.j2",
+                timeline=timeline(self.catalogue),
+                year_counts=year_counts(self.catalogue, self.era_page_of),
+            ),
+            DATA_PAPERS,
+            hide=("navigation",),
+        )
 
     def era(self, era: Era) -> list[RenderedPage]:
         tables, count = self.era_tables[era.id], len(self.catalogue.papers_in(era))
-        return [RenderedPage.of(
-            table.path, f"{era.title} ({era.years}){table.suffix}",
-            f"「{era.title}」年代({era.years})的 {count} 篇視覺語言模型經典論文{table.suffix}:簡單摘要、關鍵技術與基本原理。",
-            self.render(table.path, "era.html.j2", era=era, table=table, tables=tables,
-                        **era_filters(self.catalogue, table)),
-            DATA_PAPERS, hide=("toc",)) for table in tables]
+        return [
+            RenderedPage.of(
+                table.path,
+                f"{era.title} ({era.years}){table.suffix}",
+                f"「{era.title}」年代({era.years})的 {count} 篇視覺語言模型經典論文{table.suffix}:簡單摘要、關鍵技術與基本原理。",
+                self.render(
+                    table.path, "era.html.j2", era=era, table=table, tables=tables, **era_filters(self.catalogue, table)
+                ),
+                DATA_PAPERS,
+                hide=("toc",),
+            )
+            for table in tables
+        ]
 
     def papers(self) -> list[RenderedPage]:
         papers, pages = self.catalogue.papers, []
         for i, paper in enumerate(papers):
             path = paper_path(paper)
             era = self.catalogue.eras_by_id[paper.era]
-            html = self.render(path, "paper.html.j2", paper=paper, era=era, era_page=self.era_page_of[paper.id],
-                               previous=papers[i - 1] if i > 0 else None,
-                               next=papers[i + 1] if i + 1 < len(papers) else None)
-            pages.append(RenderedPage.of(path, f"{paper.name} — {paper.title or era.title}", description(paper.summary),
-                                         html, DATA_PAPERS, self.catalogue.paper_lines.get(paper.id)))
+            html = self.render(
+                path,
+                "paper.html.j2",
+                paper=paper,
+                era=era,
+                era_page=self.era_page_of[paper.id],
+                previous=papers[i - 1] if i > 0 else None,
+                next=papers[i + 1] if i + 1 < len(papers) else None,
+            )
+            pages.append(
+                RenderedPage.of(
+                    path,
+                    f"{paper.name} — {paper.title or era.title}",
+                    description(paper.summary),
+                    html,
+                    DATA_PAPERS,
+                    self.catalogue.paper_lines.get(paper.id),
+                )
+            )
         return pages
 
     def essay(self) -> RenderedPage:
         essay = self.catalogue.essay
-        return RenderedPage.of(ESSAY, essay.title, description(essay.conclusion[0]),
-                               self.render(ESSAY, "essay.html.j2", essay=essay), DATA_ESSAY)
+        return RenderedPage.of(
+            ESSAY,
+            essay.title,
+            description(essay.conclusion[0]),
+            self.render(ESSAY, "essay.html.j2", essay=essay),
+            DATA_ESSAY,
+        )
 
     def topic_index(self) -> RenderedPage:
         topics = self.catalogue.topics
         return RenderedPage.of(
-            TOPICS, "主題索引", f"依主題瀏覽 {len(self.catalogue.papers)} 篇視覺語言模型論文:{'、'.join(t.name for t in topics)}",
-            self.render(TOPICS, "topics.html.j2"), DATA_PAPERS)
+            TOPICS,
+            "主題索引",
+            f"依主題瀏覽 {len(self.catalogue.papers)} 篇視覺語言模型論文:{'、'.join(t.name for t in topics)}",
+            self.render(TOPICS, "topics.html.j2"),
+            DATA_PAPERS,
+        )
 
     def topic(self, topic: Topic) -> list[RenderedPage]:
         tables = table_pages(self.catalogue.papers_on(topic), functools.partial(topic_path, topic.id))
-        return [RenderedPage.of(table.path, f"主題:{topic.name}{table.suffix}", topic.description,
-                                self.render(table.path, "topic.html.j2", topic=topic, table=table, tables=tables,
-                                            era_page_of=self.era_page_of), DATA_PAPERS) for table in tables]
+        return [
+            RenderedPage.of(
+                table.path,
+                f"主題:{topic.name}{table.suffix}",
+                topic.description,
+                self.render(
+                    table.path, "topic.html.j2", topic=topic, table=table, tables=tables, era_page_of=self.era_page_of
+                ),
+                DATA_PAPERS,
+            )
+            for table in tables
+        ]
 
     def paths(self) -> list[RenderedPage]:
         paths = self.catalogue.paths
-        index = RenderedPage.of(PATHS, "閱讀路徑", f"依序閱讀的路線:{'、'.join(p.title for p in paths)}",
-                                self.render(PATHS, "paths.html.j2"), DATA_PAPERS)
-        return [index, *(RenderedPage.of(path_path(p), f"閱讀路徑:{p.title}", p.description,
-                                         self.render(path_path(p), "path.html.j2", reading_path=p), DATA_PAPERS)
-                         for p in paths)]
+        index = RenderedPage.of(
+            PATHS,
+            "閱讀路徑",
+            f"依序閱讀的路線:{'、'.join(p.title for p in paths)}",
+            self.render(PATHS, "paths.html.j2"),
+            DATA_PAPERS,
+        )
+        return [
+            index,
+            *(
+                RenderedPage.of(
+                    path_path(p),
+                    f"閱讀路徑:{p.title}",
+                    p.description,
+                    self.render(path_path(p), "path.html.j2", reading_path=p),
+                    DATA_PAPERS,
+                )
+                for p in paths
+            ),
+        ]
 
     def lineage(self) -> RenderedPage:
-        lineage = graphics.svg(graphics.lineage_layout(self.catalogue, lambda p: page_url(paper_path(p), LINEAGE)),
-                               "論文脈絡圖:每篇論文建立在哪些論文之上")
+        lineage = graphics.svg(
+            graphics.lineage_layout(self.catalogue, lambda p: page_url(paper_path(p), LINEAGE)),
+            "論文脈絡圖:每篇論文建立在哪些論文之上",
+        )
         return RenderedPage.of(
-            LINEAGE, "論文脈絡圖",
+            LINEAGE,
+            "論文脈絡圖",
             f"{len(self.catalogue.papers)} 篇視覺語言模型論文之間「建立在」的關係圖,依年份分欄、依年代著色,每個節點都連到論文頁。",
             self.render(LINEAGE, "lineage.html.j2", lineage_svg=Markup(lineage), fills=graphics.ERA_FILLS),
-            DATA_PAPERS, hide=("toc",))
+            DATA_PAPERS,
+            hide=("toc",),
+        )
 
 
 def render_pages(catalogue: Catalogue, icons: Icons = no_icons) -> list[RenderedPage]:
     """Every generated page of the site."""
-    era_tables = {era.id: table_pages(catalogue.papers_in(era), functools.partial(era_path, era))
-                  for era in catalogue.eras}
+    era_tables = {
+        era.id: table_pages(catalogue.papers_in(era), functools.partial(era_path, era)) for era in catalogue.eras
+    }
     build = _Builder(catalogue, icons, era_tables)
     pages = [build.home()]
     for era in catalogue.eras:

@@ -7,18 +7,32 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from vlmguide.pages.bibtex import bibliography
 from vlmguide.catalogue.model import Catalogue, Era, Essay, Paper, ReadingPath, Topic
+from vlmguide.pages.bibtex import bibliography
 from vlmguide.pages.note_export import export_note
 
-JSON_SCHEMA_VERSION = 1
-CSV_COLUMNS = ["number", "id", "name", "year", "era", "arxiv", "title", "authors", "published",
-               "primary_category", "topics", "builds_on", "summary", "key_techniques", "mechanism"]
+JSON_SCHEMA_VERSION: Literal[1] = 1
+CSV_COLUMNS = [
+    "number",
+    "id",
+    "name",
+    "year",
+    "era",
+    "arxiv",
+    "title",
+    "authors",
+    "published",
+    "primary_category",
+    "topics",
+    "builds_on",
+    "summary",
+    "key_techniques",
+    "mechanism",
+]
 LIST_SEPARATOR = "; "  # inside a CSV cell; key techniques keep the note's 、 within an item
 
 
@@ -37,9 +51,15 @@ class CatalogueExport(BaseModel):
 
 
 def to_json(catalogue: Catalogue) -> str:
-    export = CatalogueExport(schema_version=JSON_SCHEMA_VERSION, title=catalogue.title, eras=list(catalogue.eras),
-                             topics=list(catalogue.topics), paths=list(catalogue.paths),
-                             papers=list(catalogue.papers), essay=catalogue.essay)
+    export = CatalogueExport(
+        schema_version=JSON_SCHEMA_VERSION,
+        title=catalogue.title,
+        eras=list(catalogue.eras),
+        topics=list(catalogue.topics),
+        paths=list(catalogue.paths),
+        papers=list(catalogue.papers),
+        essay=catalogue.essay,
+    )
     return export.model_dump_json(indent=2, exclude_none=True) + "\n"
 
 

@@ -26,8 +26,7 @@ class GeneratedSite:
         return {page.path: page for page in self.pages}
 
 
-def generate_site(project_dir: Path, extra_nav: list[object] | None = None,
-                  icons: Icons = no_icons) -> GeneratedSite:
+def generate_site(project_dir: Path, extra_nav: list[object] | None = None, icons: Icons = no_icons) -> GeneratedSite:
     """Load project_dir/data and render every generated page. Raises CatalogueError."""
     catalogue = load_catalogue(project_dir / "data", display_root=project_dir)
     return GeneratedSite(catalogue, render_pages(catalogue, icons), nav(catalogue, extra_nav))

@@ -14,7 +14,7 @@ from vlmguide.catalogue.model import Catalogue, Paper
 
 # Light fills with dark text: readable (WCAG AA) in both colour schemes' page backgrounds.
 ERA_FILLS = ["#dbeafe", "#fde68a", "#bbf7d0", "#fbcfe8", "#ddd6fe", "#fed7aa", "#c7d2fe"]
-CHAR_WIDTH = 7.2   # px per character at 12px sans-serif, generous for Latin model names
+CHAR_WIDTH = 7.2  # px per character at 12px sans-serif, generous for Latin model names
 BOX_HEIGHT = 24
 
 
@@ -31,8 +31,12 @@ class Box:
     title: str
 
     def overlaps(self, other: Box, gap: float = 0.0) -> bool:
-        return not (self.x + self.width + gap <= other.x or other.x + other.width + gap <= self.x
-                    or self.y + self.height + gap <= other.y or other.y + other.height + gap <= self.y)
+        return not (
+            self.x + self.width + gap <= other.x
+            or other.x + other.width + gap <= self.x
+            or self.y + self.height + gap <= other.y
+            or other.y + other.height + gap <= self.y
+        )
 
 
 @dataclass
@@ -64,8 +68,9 @@ def lineage_layout(catalogue: Catalogue, href) -> Layout:
 
     def layer(paper: Paper) -> int:
         if paper.id not in depth:
-            same_year = [catalogue.papers_by_id[e] for e in paper.builds_on
-                         if catalogue.papers_by_id[e].year == paper.year]
+            same_year = [
+                catalogue.papers_by_id[e] for e in paper.builds_on if catalogue.papers_by_id[e].year == paper.year
+            ]
             depth[paper.id] = 1 + max((layer(e) for e in same_year), default=-1)
         return depth[paper.id]
 
@@ -81,9 +86,20 @@ def lineage_layout(catalogue: Catalogue, href) -> Layout:
         if key[0] != previous_year:
             layout.labels.append((x, 20, str(key[0])))
             previous_year = key[0]
-        for position, paper in enumerate(sorted(columns[key], key=lambda p: (p.published or dt.date(p.year, 1, 1), p.number))):
-            layout.boxes[paper.id] = Box(paper.id, paper.name, x, top + position * row, _label_width(paper),
-                                         BOX_HEIGHT, _fill(catalogue, paper), href(paper), _tooltip(paper))
+        for position, paper in enumerate(
+            sorted(columns[key], key=lambda p: (p.published or dt.date(p.year, 1, 1), p.number))
+        ):
+            layout.boxes[paper.id] = Box(
+                paper.id,
+                paper.name,
+                x,
+                top + position * row,
+                _label_width(paper),
+                BOX_HEIGHT,
+                _fill(catalogue, paper),
+                href(paper),
+                _tooltip(paper),
+            )
     layout.height = max(b.y + b.height for b in layout.boxes.values()) + 16
     layout.edges = [(earlier, paper.id) for paper in catalogue.papers for earlier in paper.builds_on]
     return layout
@@ -91,6 +107,7 @@ def lineage_layout(catalogue: Catalogue, href) -> Layout:
 
 def timeline_layout(catalogue: Catalogue, href, width: float = 1100.0) -> Layout:
     """Papers on a time axis by first-version date, one band per era; labels packed into rows without overlap."""
+
     def date_of(paper: Paper) -> dt.date:
         return paper.published or dt.date(paper.year, 7, 1)
 
@@ -113,8 +130,17 @@ def timeline_layout(catalogue: Catalogue, href, width: float = 1100.0) -> Layout
                 rows.append(0.0)
                 row = len(rows) - 1
             rows[row] = x + w
-            layout.boxes[paper.id] = Box(paper.id, paper.name, x, band_top + 6 + row * (BOX_HEIGHT + 4), w,
-                                         BOX_HEIGHT, _fill(catalogue, paper), href(paper), _tooltip(paper))
+            layout.boxes[paper.id] = Box(
+                paper.id,
+                paper.name,
+                x,
+                band_top + 6 + row * (BOX_HEIGHT + 4),
+                w,
+                BOX_HEIGHT,
+                _fill(catalogue, paper),
+                href(paper),
+                _tooltip(paper),
+            )
         height = 12 + len(rows) * (BOX_HEIGHT + 4)
         layout.lanes.append((band_top, height, ERA_FILLS[era_index % len(ERA_FILLS)]))
         y = band_top + height + 8
@@ -132,12 +158,16 @@ def _text(value: str) -> str:
 
 def svg(layout: Layout, title: str) -> str:
     """The layout as an inline SVG; every box is a link to its paper's page."""
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="vlm-graphic" role="group" aria-label="{_text(title)}" '
-             f'width="{layout.width:.0f}" height="{layout.height:.0f}" viewBox="0 0 {layout.width:.0f} {layout.height:.0f}">',
-             f"<title>{_text(title)}</title>"]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="vlm-graphic" role="group" aria-label="{_text(title)}" '
+        f'width="{layout.width:.0f}" height="{layout.height:.0f}" viewBox="0 0 {layout.width:.0f} {layout.height:.0f}">',
+        f"<title>{_text(title)}</title>",
+    ]
     for y, height, fill in layout.lanes:
-        parts.append(f'<rect class="lane" x="0" y="{y:.1f}" width="{layout.width:.0f}" height="{height:.1f}" '
-                     f'fill="{fill}" fill-opacity="0.25"/>')
+        parts.append(
+            f'<rect class="lane" x="0" y="{y:.1f}" width="{layout.width:.0f}" height="{height:.1f}" '
+            f'fill="{fill}" fill-opacity="0.25"/>'
+        )
     for x, y, text in layout.labels:
         parts.append(f'<text class="axis" x="{x:.1f}" y="{y:.1f}">{_text(text)}</text>')
         if layout.lanes:
@@ -146,12 +176,15 @@ def svg(layout: Layout, title: str) -> str:
         a, b = layout.boxes[earlier], layout.boxes[later]
         x1, y1, x2, y2 = a.x + a.width, a.y + a.height / 2, b.x, b.y + b.height / 2
         mid = (x1 + x2) / 2
-        parts.append(f'<path class="edge" d="M{x1:.1f},{y1:.1f} C{mid:.1f},{y1:.1f} {mid:.1f},{y2:.1f} {x2:.1f},{y2:.1f}"/>')
+        parts.append(
+            f'<path class="edge" d="M{x1:.1f},{y1:.1f} C{mid:.1f},{y1:.1f} {mid:.1f},{y2:.1f} {x2:.1f},{y2:.1f}"/>'
+        )
     for box in layout.boxes.values():
         parts.append(
             f'<a href="{escape(box.href)}"><title>{_text(box.title)}</title>'
             f'<rect x="{box.x:.1f}" y="{box.y:.1f}" width="{box.width:.1f}" height="{box.height}" rx="5" fill="{box.fill}"/>'
             f'<text x="{box.x + box.width / 2:.1f}" y="{box.y + box.height / 2 + 4:.1f}" text-anchor="middle">'
-            f"{_text(box.label)}</text></a>")
+            f"{_text(box.label)}</text></a>"
+        )
     parts.append("</svg>")
     return "".join(parts)

@@ -18,8 +18,12 @@ def timeline(catalogue: Catalogue) -> Markup | None:
     """The home page's timeline SVG, or None when the catalogue is too large to draw paper by paper."""
     if len(catalogue.papers) > TIMELINE_MAX_PAPERS:
         return None
-    return Markup(graphics.svg(graphics.timeline_layout(catalogue, lambda p: page_url(paper_path(p), HOME)),
-                               "時間軸:每篇論文依首次提交日期排列,依年代分列"))
+    return Markup(
+        graphics.svg(
+            graphics.timeline_layout(catalogue, lambda p: page_url(paper_path(p), HOME)),
+            "時間軸:每篇論文依首次提交日期排列,依年代分列",
+        )
+    )
 
 
 def year_counts(catalogue: Catalogue, era_page_of: dict[str, str]) -> dict[str, object]:

@@ -18,7 +18,7 @@ from vlmguide.pages.urls import page_url, paper_path_of
 _INLINE = markdown.Markdown()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _inline_html(text: str) -> Markup:
     _INLINE.reset()
     html = _INLINE.convert("x " + text)

@@ -25,7 +25,9 @@ def nav(catalogue: Catalogue, extra: list[object] | None = None) -> list[object]
     if catalogue.topics:
         entries.append({"主題": TOPICS})
     if catalogue.paths:
-        entries.append({"閱讀路徑": [{"所有路徑": PATHS}, *({escape_html(p.title): path_path(p)} for p in catalogue.paths)]})
+        entries.append(
+            {"閱讀路徑": [{"所有路徑": PATHS}, *({escape_html(p.title): path_path(p)} for p in catalogue.paths)]}
+        )
     return [*entries, *(extra or [])]
 
 

@@ -10,5 +10,10 @@ from vlmguide.pages.templating import render
 
 def export_note(catalogue: Catalogue) -> str:
     """The catalogue in the note's format (vlmguide.editing.note reads it back)."""
-    return render("note.md.j2", catalogue=catalogue, essay=catalogue.essay,
-                  note_pdf_url=arxiv.note_pdf_url, plain=strip_paper_links)
+    return render(
+        "note.md.j2",
+        catalogue=catalogue,
+        essay=catalogue.essay,
+        note_pdf_url=arxiv.note_pdf_url,
+        plain=strip_paper_links,
+    )

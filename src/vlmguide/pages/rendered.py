@@ -30,8 +30,16 @@ class RenderedPage:
     hide: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, path: str, title: str, description: str, html: str, source: str, line: int | None = None,
-           hide: tuple[str, ...] = ()) -> RenderedPage:
+    def of(
+        cls,
+        path: str,
+        title: str,
+        description: str,
+        html: str,
+        source: str,
+        line: int | None = None,
+        hide: tuple[str, ...] = (),
+    ) -> RenderedPage:
         """A page from its template's output, which marks what search leaves out."""
         shown = html.replace("<!--search:exclude-->", "").replace("<!--/search:exclude-->", "")
         return cls(path, title, description, shown, _UNSEARCHED.sub("", html), source, line, hide)

@@ -49,9 +49,21 @@ def environment(icons: Icons = no_icons) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.globals.update(
-        url=_url, essay_text=_essay_text, inline=inline, heading_id=heading_id, icon=icons, bibtex=bibtex.entry,
-        era_path=urls.era_path, paper_path=urls.paper_path, topic_path=urls.topic_path, path_path=urls.path_path,
-        HOME=urls.HOME, ESSAY=urls.ESSAY, LINEAGE=urls.LINEAGE, TOPICS=urls.TOPICS, PATHS=urls.PATHS,
+        url=_url,
+        essay_text=_essay_text,
+        inline=inline,
+        heading_id=heading_id,
+        icon=icons,
+        bibtex=bibtex.entry,
+        era_path=urls.era_path,
+        paper_path=urls.paper_path,
+        topic_path=urls.topic_path,
+        path_path=urls.path_path,
+        HOME=urls.HOME,
+        ESSAY=urls.ESSAY,
+        LINEAGE=urls.LINEAGE,
+        TOPICS=urls.TOPICS,
+        PATHS=urls.PATHS,
         TABLE_PAGE_ROWS=TABLE_PAGE_ROWS,
     )
     return env

@@ -44,7 +44,7 @@ def path_path(path: ReadingPath) -> str:
     return f"paths/{path.id}.md"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _url_parts(path: str) -> tuple[str, ...]:
     """A page's directory URL as parts (use_directory_urls): papers/clip.md -> (papers, clip)."""
     if path == HOME:

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from enum import Enum
 
 
-class State(str, Enum):
+class State(str, Enum):  # noqa: UP042 - str() and reports spell the values as they are
     OK = "ok"
     REDIRECTED = "redirected"
     BROKEN = "broken"
