@@ -268,7 +268,10 @@ def test_payloads_in_text_fields_never_run(browser, tmp_path):
         for path in ("papers/clip/", "eras/representation/", "", "topics/contrastive/", "lineage/", "papers/align/"):
             tab.goto(url + path)
             tab.wait_for_load_state("networkidle")
-            for element in tab.locator("h1, .paper-title, p, td, .vlm-graphic a").all()[:80]:
+            # Hover what shows a payload (each holds "alert("): an injected handler would fire.
+            shown = tab.locator("h1, .paper-title, p, td, .vlm-graphic a", has_text="alert(").all()
+            assert shown, path
+            for element in shown:
                 if element.is_visible():
                     element.hover()
             injected = tab.evaluate(
@@ -322,3 +325,19 @@ def test_a_pasted_query_shows_results(page, site_url, catalogue, query):
     found = re.search(r"/papers/([^/]+)/", first.get_attribute("href"))[1]
     assert found in papers_mentioning(catalogue, query)
     assert page.problems == []
+
+
+def test_a_search_for_an_alias_finds_the_paper(browser, tmp_path):
+    """Readers search for the names papers go by (LLaVA-1.5, BEiT-3): aliases are shown and indexed."""
+    project = copy_project(tmp_path / "project", FIXTURE_DATA)
+    papers = DataFile(project / "data" / "papers.yaml")
+    for paper_id, alias in (("improved-llava", "LLaVA-1.5"), ("beit-v3", "BEiT-3")):
+        papers.insert_after(papers.paper_loc(paper_id, "mechanism"), "aliases", [alias])
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.output
+    context = browser.new_context()
+    tab = context.new_page()
+    with serve_directory(result.site) as url:
+        assert search(tab, url, "LLaVA-1.5")[:1] == ["improved-llava"]
+        assert search(tab, url, "BEiT-3")[:1] == ["beit-v3"]
+    context.close()

@@ -242,3 +242,17 @@ def test_the_note_format_round_trips(content, tmp_path):
         catalogue.essay,
     )
     assert export_note(imported) == note.read_text(encoding="utf-8")
+
+
+def test_every_editors_remark_is_shown_and_listed_on_the_corrections_page(content, content_site):
+    _, catalogue = content
+    if not catalogue.has_remarks:
+        assert not (content_site.site / "corrections").exists()
+        return
+    corrections = (content_site.site / "corrections" / "index.html").read_text(encoding="utf-8")
+    for paper in catalogue.remarked_papers:
+        page = (content_site.site / "papers" / paper.id / "index.html").read_text(encoding="utf-8")
+        for n, remark in enumerate(paper.remarks, 1):
+            assert f'id="remark-{n}"' in page and f'href="../papers/{paper.id}/#remark-{n}"' in corrections, paper.id
+            if remark.source:
+                assert f'href="{remark.source}"' in page

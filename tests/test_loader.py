@@ -427,3 +427,25 @@ def test_emoji_joiners_and_tabs_are_fine(data):
     file = papers(data)
     file.set(file.paper_loc(PAPER, "summary"), "家庭 👨\u200d👩\u200d👧\t與文字")
     assert load_catalogue(data).papers_by_id[PAPER].summary.startswith("家庭 👨\u200d👩")
+
+
+def test_a_remark_cites_an_arxiv_abstract_page_and_a_known_section(data):
+    file = papers(data)
+    file.insert_after(
+        file.paper_loc(PAPER, "mechanism"),
+        "remarks",
+        [{"text": "一則編者註。", "source": "https://example.org/paper"}, {"text": "另一則。", "field": "abstract"}],
+    )
+    found = " | ".join(problems(data))
+    assert f"{PAPER_INDEX}.remarks[0].source:" in found and f"{PAPER_INDEX}.remarks[1].field:" in found
+
+
+def test_era_highlights_name_papers_of_that_era(data, catalogue):
+    file = papers(data)
+    era = catalogue.eras_by_id[catalogue.papers_by_id[PAPER].era]
+    index = catalogue.eras.index(era)
+    elsewhere = next(p for p in catalogue.papers if p.era != era.id)
+    file.insert_after(("eras", index, "end"), "highlights", [PAPER, elsewhere.id, PAPER + "x"])
+    found = " | ".join(problems(data))
+    assert f"eras[{index}].highlights[1]: '{elsewhere.id}' belongs to era '{elsewhere.era}'" in found
+    assert f"eras[{index}].highlights[2]: unknown paper '{PAPER}x' (did you mean '{PAPER}'?)" in found

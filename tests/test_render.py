@@ -7,7 +7,9 @@ import re
 import pytest
 
 from tests.conftest import ERA_COLUMNS
+from vlmguide.catalogue.loader import load_catalogue
 from vlmguide.catalogue.model import Catalogue, Essay, Paper, Point
+from vlmguide.editing.yaml_edit import DataFile
 from vlmguide.mkdocs.html_page import table_of_contents
 from vlmguide.pages import tables
 from vlmguide.pages.builders import render_pages
@@ -189,3 +191,45 @@ def test_renderer_escapes_text_even_if_validation_were_bypassed(catalogue):
 def test_description():
     assert description("用 **粗體** 與 [CLIP](paper:clip)") == "用 粗體 與 CLIP"
     assert len(description("字" * 400)) == 150
+
+
+def test_remarks_aliases_and_highlights_are_shown_where_they_belong(data):
+    papers = DataFile(data / "papers.yaml")
+    papers.insert_after(papers.paper_loc("clip", "mechanism"), "aliases", ["CLIP-ViT"])
+    papers.insert_after(
+        papers.paper_loc("clip", "aliases"),
+        "remarks",
+        [
+            {"text": "摘要的更正。", "source": "https://arxiv.org/abs/2103.00020", "field": "summary"},
+            {"text": "名稱的說明。"},
+        ],
+    )
+    era = papers.value(("eras",)).index(next(e for e in papers.value(("eras",)) if e["id"] == "representation"))
+    papers.insert_after(("eras", era, "end"), "highlights", ["vilt", "clip"])
+    essay = DataFile(data / "essay.yaml")
+    essay.insert_after(("points", 1, "text"), "remarks", [{"text": "短文的更正。"}])
+    catalogue = load_catalogue(data)
+    pages = {page.path: page.html for page in render_pages(catalogue)}
+
+    clip = pages["papers/clip.md"]
+    assert '<p class="paper-aliases">又稱:CLIP-ViT</p>' in clip
+    summary, techniques = clip.index('id="簡單摘要"'), clip.index('id="關鍵技術與閱讀重點"')
+    assert summary < clip.index("摘要的更正。") < techniques  # under the section it corrects
+    assert clip.index("名稱的說明。") < summary  # a remark on the paper itself: under its head
+    assert '<div class="admonition note vlm-remark" id="remark-1">' in clip and 'id="remark-2"' in clip
+    assert '(<a href="https://arxiv.org/abs/2103.00020">arXiv:2103.00020</a>)' in clip
+    for table in ("eras/representation.md", "topics/contrastive.md"):
+        assert 'href="../../papers/clip/#remark-1"' in pages[table] and "vlm-remark-mark" in pages[table], table
+        assert 'href="../../papers/align/#remark-1"' not in pages[table]  # only papers with remarks are marked
+    corrections = pages["corrections.md"]
+    assert 'href="../papers/clip/#remark-1"' in corrections and 'href="../papers/clip/#remark-2"' in corrections
+    assert 'href="../essay/#point-2-remark-1"' in corrections and "全部 3 則" in corrections
+    assert 'id="point-2-remark-1"' in pages["essay.md"] and "短文的更正。" in pages["essay.md"]
+    home_row = re.search(r'eras/representation/">.*?</tr>', pages["index.md"], re.S)[0]
+    assert re.findall(r'papers/([^/"]+)/', home_row) == ["vilt", "clip"]  # the era's highlights, in order
+    assert {"勘誤與編者註": "corrections.md"} in nav(catalogue)
+
+
+def test_without_remarks_there_is_no_corrections_page(catalogue, pages):
+    assert not catalogue.has_remarks
+    assert "corrections.md" not in pages and "勘誤與編者註" not in str(nav(catalogue))

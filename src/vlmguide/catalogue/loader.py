@@ -279,6 +279,28 @@ def _cross_check(doc: Document) -> list[Problem]:
         if isinstance(start, int) and isinstance(end, int) and start > end:
             problems.append(doc.problem(("eras", i, "end"), f"end {end} is before start {start}", "swap start and end"))
     problems += _check_topics_and_lineage(doc)
+    problems += _check_highlights(doc)
+    return problems
+
+
+def _check_highlights(doc: Document) -> list[Problem]:
+    """An era's highlights name papers of that era."""
+    papers = {p["id"]: p for _, p in _items(doc.data, "papers") if isinstance(p.get("id"), str)}
+    problems: list[Problem] = []
+    for i, era in _items(doc.data, "eras"):
+        highlights = era.get("highlights")
+        if not isinstance(highlights, list):
+            continue
+        problems += _references(doc, ("eras", i, "highlights"), highlights, papers, "paper")
+        for j, paper_id in enumerate(highlights):
+            if paper_id in papers and papers[paper_id].get("era") != era.get("id"):
+                problems.append(
+                    doc.problem(
+                        ("eras", i, "highlights", j),
+                        f"'{paper_id}' belongs to era '{papers[paper_id].get('era')}'",
+                        "an era's highlights are papers of that era",
+                    )
+                )
     return problems
 
 

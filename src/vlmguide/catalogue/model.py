@@ -10,7 +10,7 @@ import bisect
 import datetime as dt
 import heapq
 from functools import cached_property
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -68,6 +68,11 @@ class Era(_Strict):
     title: Text = Field(description="The era's name, e.g. 提升視覺表徵與簡化架構.")
     start: int = Field(ge=1990, le=2100, description="First year the era covers.")
     end: int = Field(ge=1990, le=2100, description="Last year the era covers (same as start for one year).")
+    highlights: list[Slug] = Field(
+        default=[],
+        max_length=6,
+        description="Ids of the era's papers the home page names as its 代表論文 (default: its first four).",
+    )
 
     @property
     def years(self) -> str:
@@ -80,6 +85,24 @@ class Topic(_Strict):
     id: Slug
     name: Text = Field(description="The topic's name, e.g. 對比學習.")
     description: Text = Field(description="One line on what papers under this topic share.")
+
+
+ABS_URL_PATTERN = r"^https://arxiv\.org/abs/(?:\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$"
+
+# Which part of a paper's page a remark sits under (the note's three columns), or the page's head.
+RemarkField = Literal["summary", "key_techniques", "mechanism", "name"]
+
+
+class Remark(_Strict):
+    """An editor's remark (編者註): what the note's text gets wrong, stated beside it, never in it."""
+
+    text: Text = Field(description="The remark, in zh-TW: short, stating the fact.")
+    source: Annotated[str, Field(pattern=ABS_URL_PATTERN)] | None = Field(
+        default=None, description="Where the fact is stated: an arXiv abstract page, https://arxiv.org/abs/<id>."
+    )
+    field: RemarkField = Field(
+        default="name", description="The section it is shown under: summary, key_techniques, mechanism, or name."
+    )
 
 
 class PathStep(_Strict):
@@ -122,6 +145,8 @@ class Paper(_Strict):
     summary: Text = Field(description="簡單摘要 (核心思想).")
     key_techniques: list[Text] = Field(min_length=1, description="關鍵技術與閱讀重點, one item each.")
     mechanism: Text = Field(description="基本原理 (核心機制).")
+    aliases: list[Text] = Field(default=[], description="Other names readers search for, e.g. LLaVA-1.5.")
+    remarks: list[Remark] = Field(default=[], description="Editor's remarks (編者註) on what the note gets wrong.")
 
     @property
     def abs_url(self) -> str:
@@ -137,6 +162,7 @@ class Point(_Strict):
 
     heading: EssayText
     text: EssayText
+    remarks: list[Remark] = Field(default=[], description="Editor's remarks (編者註) on this point.")
 
 
 class Essay(_Strict):
@@ -192,6 +218,21 @@ class Catalogue(BaseModel):
     @cached_property
     def topics_by_id(self) -> dict[str, Topic]:
         return {t.id: t for t in self.topics}
+
+    def highlights(self, era: Era, count: int = 4) -> list[Paper]:
+        """The era's 代表論文: its highlights if the data names them, else its first papers."""
+        if era.highlights:
+            return [self.papers_by_id[paper_id] for paper_id in era.highlights]
+        return self.papers_in(era)[:count]
+
+    @property
+    def has_remarks(self) -> bool:
+        return bool(self.remarked_papers or any(point.remarks for point in self.essay.points))
+
+    @property
+    def remarked_papers(self) -> list[Paper]:
+        """The papers with an editor's remark, in catalogue order (the 勘誤與編者註 page lists them)."""
+        return [p for p in self.papers if p.remarks]
 
     def papers_in(self, era: Era) -> list[Paper]:
         return [p for p in self.papers if p.era == era.id]

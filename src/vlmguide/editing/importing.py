@@ -13,7 +13,7 @@ from vlmguide.catalogue.model import Catalogue, Paper
 from vlmguide.editing.note import ParsedNote, link_mentions
 
 # Fields that only the catalogue holds; a re-import keeps them.
-CATALOGUE_ONLY_FIELDS = ("id", "title", "authors", "published", "primary_category", "topics", "builds_on")
+CATALOGUE_ONLY_FIELDS = tuple("id title authors published primary_category topics builds_on aliases remarks".split())
 
 
 def merge(note: ParsedNote, existing: Catalogue | None) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -21,12 +21,15 @@ def merge(note: ParsedNote, existing: Catalogue | None) -> tuple[dict[str, Any],
     eras = [dict(era) for era in note.eras]
     papers = [dict(paper) for paper in note.papers]
     if existing is not None:
-        era_ids = {era.title: era.id for era in existing.eras}
+        old_eras = {era.title: era for era in existing.eras}
         renamed = {}
         for era in eras:
-            if era["title"] in era_ids:
-                renamed[era["id"]] = era_ids[era["title"]]
-                era["id"] = era_ids[era["title"]]
+            if era["title"] in old_eras:
+                old_era = old_eras[era["title"]]
+                renamed[era["id"]] = old_era.id
+                era["id"] = old_era.id
+                if old_era.highlights:
+                    era["highlights"] = list(old_era.highlights)
         known = {paper.arxiv: paper for paper in existing.papers}
         for paper in papers:
             paper["era"] = renamed.get(paper["era"], paper["era"])
@@ -39,6 +42,11 @@ def merge(note: ParsedNote, existing: Catalogue | None) -> tuple[dict[str, Any],
     essay = _link_essay(note.essay, names)
     extra = {}
     if existing is not None:
+        # Remarks on the essay's points are the catalogue's own: kept for the point with the same heading.
+        remarks = {point.heading: point.remarks for point in existing.essay.points if point.remarks}
+        for point in essay["points"]:
+            if point["heading"] in remarks:
+                point["remarks"] = [r.model_dump(exclude_defaults=True) for r in remarks[point["heading"]]]
         extra = {"topics": [t.model_dump() for t in existing.topics], "paths": [p.model_dump() for p in existing.paths]}
     return {"title": note.title, "eras": eras, **extra, "papers": papers}, essay
 

@@ -93,14 +93,13 @@ class DataFile:
         return self.splice(start, end, yaml_text)
 
     def set(self, loc: Loc, value: Any) -> DataFile:
-        """Replace the value at loc: a scalar in place, a list as a block of '- ' items."""
+        """Replace the value at loc: a scalar in place, a list as a block of '- ' items (scalars, or
+        mappings of scalars such as remarks) under its key."""
         if isinstance(value, list):
             _, end = self.span(loc)
-            indent = self.indent(loc) + "  "
-            block = "".join(f"\n{indent}- {scalar_text(item)}" for item in value)
             key_end = self.span(loc, key=True)[1]
             colon = self.text.index(":", key_end) + 1
-            return self.splice(colon, end, block)
+            return self.splice(colon, end, _block(value, self.indent(loc).replace("-", " ") + "  "))
         return self.set_raw(loc, scalar_text(value))
 
     def rename_key(self, loc: Loc, new_key: str) -> DataFile:
@@ -119,8 +118,19 @@ class DataFile:
         end = self.text.find("\n", self.span(loc)[1])
         end = len(self.text) if end < 0 else end
         if isinstance(value, list):
-            body = "".join(f"\n{indent}  - {scalar_text(item)}" for item in value)
-            line = f"\n{indent}{key}:{body}"
+            line = f"\n{indent}{key}:{_block(value, indent + '  ')}"
         else:
             line = f"\n{indent}{key}: {scalar_text(value)}"
         return self.splice(end, end, line)
+
+
+def _block(items: list[Any], indent: str) -> str:
+    """items as a YAML block list at indent, one per line; a mapping's keys follow its '- '."""
+    lines = []
+    for item in items:
+        if isinstance(item, dict):
+            for i, (key, value) in enumerate(item.items()):
+                lines.append(f"{indent}{'- ' if i == 0 else '  '}{key}: {scalar_text(value)}")
+        else:
+            lines.append(f"{indent}- {scalar_text(item)}")
+    return "".join(f"\n{line}" for line in lines)

@@ -20,6 +20,7 @@ from vlmguide.pages.rendered import RenderedPage
 from vlmguide.pages.tables import TablePage, era_filters, table_pages
 from vlmguide.pages.templating import Icons, no_icons, render
 from vlmguide.pages.urls import (
+    CORRECTIONS,
     DATA_ESSAY,
     DATA_PAPERS,
     ESSAY,
@@ -169,6 +170,22 @@ class _Builder:
             ),
         ]
 
+    def corrections(self) -> RenderedPage:
+        """勘誤與編者註: every editor's remark, linking to where it stands."""
+        essay_remarks = [
+            (number, point, index, remark)
+            for number, point in enumerate(self.catalogue.essay.points, 1)
+            for index, remark in enumerate(point.remarks, 1)
+        ]
+        count = sum(len(p.remarks) for p in self.catalogue.papers) + len(essay_remarks)
+        return RenderedPage.of(
+            CORRECTIONS,
+            "勘誤與編者註",
+            f"原始筆記保留原文;這裡列出編者對筆記的 {count} 則更正與補充,每則都連到所在的導讀段落與論文出處。",
+            self.render(CORRECTIONS, "corrections.html.j2", remark_count=count, essay_remarks=essay_remarks),
+            DATA_PAPERS,
+        )
+
     def lineage(self) -> RenderedPage:
         lineage = graphics.svg(
             graphics.lineage_layout(self.catalogue, lambda p: page_url(paper_path(p), LINEAGE)),
@@ -202,4 +219,6 @@ def render_pages(catalogue: Catalogue, icons: Icons = no_icons) -> list[Rendered
     if catalogue.paths:
         pages += build.paths()
     pages.append(build.lineage())
+    if catalogue.has_remarks:
+        pages.append(build.corrections())
     return pages

@@ -16,23 +16,10 @@ from vlmguide.pages.bibtex import bibliography
 from vlmguide.pages.note_export import export_note
 
 JSON_SCHEMA_VERSION: Literal[1] = 1
-CSV_COLUMNS = [
-    "number",
-    "id",
-    "name",
-    "year",
-    "era",
-    "arxiv",
-    "title",
-    "authors",
-    "published",
-    "primary_category",
-    "topics",
-    "builds_on",
-    "summary",
-    "key_techniques",
-    "mechanism",
-]
+CSV_COLUMNS = """
+number id name year era arxiv title authors published primary_category topics builds_on
+summary key_techniques mechanism aliases remarks
+""".split()
 LIST_SEPARATOR = "; "  # inside a CSV cell; key techniques keep the note's 、 within an item
 
 
@@ -65,8 +52,13 @@ def to_json(catalogue: Catalogue) -> str:
 
 def _cell(value: Any) -> str:
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(value)
+        return LIST_SEPARATOR.join(_remark(v) if isinstance(v, dict) else v for v in value)
     return "" if value is None else str(value)
+
+
+def _remark(remark: dict[str, Any]) -> str:
+    """An editor's remark in a CSV cell: its text, then its source in angle brackets."""
+    return remark["text"] + (f" <{remark['source']}>" if remark.get("source") else "")
 
 
 def to_csv(catalogue: Catalogue) -> str:

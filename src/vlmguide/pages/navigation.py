@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from vlmguide.catalogue.model import Catalogue
 from vlmguide.catalogue.text import escape_html
-from vlmguide.pages.urls import ESSAY, HOME, LINEAGE, PATHS, TOPICS, era_path, path_path
+from vlmguide.pages.urls import CORRECTIONS, ESSAY, HOME, LINEAGE, PATHS, TOPICS, era_path, path_path
 
 
 def nav(catalogue: Catalogue, extra: list[object] | None = None) -> list[object]:
@@ -28,6 +28,8 @@ def nav(catalogue: Catalogue, extra: list[object] | None = None) -> list[object]
         entries.append(
             {"閱讀路徑": [{"所有路徑": PATHS}, *({escape_html(p.title): path_path(p)} for p in catalogue.paths)]}
         )
+    if catalogue.has_remarks:
+        entries.append({"勘誤與編者註": CORRECTIONS})
     return [*entries, *(extra or [])]
 
 

@@ -15,6 +15,7 @@ ESSAY = "essay.md"
 LINEAGE = "lineage.md"
 TOPICS = "topics/index.md"
 PATHS = "paths/index.md"
+CORRECTIONS = "corrections.md"
 DATA_PAPERS = "data/papers.yaml"
 DATA_ESSAY = "data/essay.yaml"
 
