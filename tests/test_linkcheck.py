@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import socket
@@ -21,6 +22,7 @@ from tests.conftest import FIXTURES
 from vlmguide.arxiv.api import normalise_title, parse_feed, query_urls
 from vlmguide.arxiv.http import HttpSettings
 from vlmguide.arxiv.results import State
+from vlmguide.catalogue.loader import load_catalogue
 from vlmguide.editing.yaml_edit import DataFile
 from vlmguide.links import report
 from vlmguide.links.cache import Cache, CacheError
@@ -226,29 +228,35 @@ def test_cli_end_to_end_with_reports(tmp_path, data, catalogue):
     assert recorder.count("/api/query") == 1
 
 
+def _linkcheck(
+    data: Path, base: str, *extra: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`vlmguide linkcheck` in data's project, asking the arXiv stand-in at base."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "vlmguide",
+            "linkcheck",
+            "--arxiv-api-url",
+            base + "/api/query",
+            "--arxiv-interval",
+            "0",
+            *extra,
+        ],
+        cwd=data.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def test_cli_annotation_points_at_the_yaml_line(tmp_path, data, catalogue):
     papers = stand_in_papers(catalogue, **{"2201.12086": {"title": "BLIP: A Different Title Now"}})
     with fake_server(misbehaving_routes(papers)) as (base, _):
-        env = {**os.environ, "GITHUB_ACTIONS": "true"}
-        proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "vlmguide",
-                "linkcheck",
-                "--arxiv-api-url",
-                base + "/api/query",
-                "--arxiv-interval",
-                "0",
-                "--site",
-                str(_mini_site(tmp_path / "site", base)),
-            ],
-            cwd=data.parent,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        site = str(_mini_site(tmp_path / "site", base))
+        proc = _linkcheck(data, base, "--site", site, env={**os.environ, "GITHUB_ACTIONS": "true"})
     line = catalogue.field_lines[("blip", "title")]
     assert proc.returncode == 1
     assert f"::error file=data/papers.yaml,line={line}::changed:" in proc.stdout
@@ -368,3 +376,36 @@ def test_a_stalling_host_does_not_use_up_the_arxiv_links_deadline(tmp_path, cata
     external = {r.url: r for r in results if r.kind == "external"}
     assert {external[base + urlsplit(u).path].state for u in arxiv_links} == {State.OK}
     assert {external[u].state for u in stalled} <= {State.TRANSIENT, State.SKIPPED}
+
+
+def test_missing_dates_and_categories_are_listed_then_filled_in_place(data, catalogue):
+    """The one API request linkcheck makes also answers what papers lack; --fill-metadata writes it
+    field by field, and every other byte of papers.yaml stays as it was."""
+    lacking = [p for p in catalogue.papers if p.published is None or p.primary_category is None]
+    assert lacking, "the fixture has papers without a date or category"
+    answers = {p.arxiv: {"published": "2017-07-18", "category": "cs.LG"} for p in lacking}
+    papers_file = data / "papers.yaml"
+    before = papers_file.read_text(encoding="utf-8")
+    with fake_server(misbehaving_routes(stand_in_papers(catalogue, **answers))) as (base, recorder):
+        listed = _linkcheck(data, base)
+        assert papers_file.read_text(encoding="utf-8") == before  # listing writes nothing
+        filled = _linkcheck(data, base, "--fill-metadata")
+    assert recorder.count("/api/query") == 2, (
+        listed.stdout[-800:] + listed.stderr[-800:] + filled.stdout[-500:] + filled.stderr[-1500:]
+    )
+    first = lacking[0]
+    line = catalogue.paper_lines[first.id]
+    field = "published" if first.published is None else "primary_category"
+    value = "2017-07-18" if field == "published" else "cs.LG"
+    assert f"data/papers.yaml:{line}: {first.id}.{field}: {value} (from the arXiv API)" in listed.stdout
+    assert listed.returncode == 0 and filled.returncode == 0, listed.stdout + filled.stdout + filled.stderr
+    assert "filled" in filled.stdout and "Traceback" not in filled.stderr
+    after = papers_file.read_text(encoding="utf-8")
+    ops = difflib.SequenceMatcher(a=before.splitlines(), b=after.splitlines(), autojunk=False).get_opcodes()
+    assert {op for op, *_ in ops} == {"equal", "insert"}  # lines were only added
+    reloaded = load_catalogue(data)
+    for paper in lacking:
+        again = reloaded.papers_by_id[paper.id]
+        assert str(again.published) == str(paper.published or "2017-07-18")
+        assert again.primary_category == (paper.primary_category or "cs.LG")
+    assert {p.id: p.summary for p in reloaded.papers} == {p.id: p.summary for p in catalogue.papers}

@@ -81,14 +81,16 @@ def test_failures_change_nothing(data, routes, arxiv_id, message):
     before = (data / "papers.yaml").read_bytes()
     papers = {**NEW, "2103.00020": {"id": "2103.00020", "title": "CLIP"}} if arxiv_id == "2103.00020" else {}
     with fake_server({**misbehaving_routes(papers), **routes}) as (base, _):
-        proc = new(data, base, arxiv_id, "--topic", "contrastive")
+        proc = new(
+            data, base, arxiv_id, "--topic", "contrastive", "--retries", "0"
+        )  # retries: tests/test_links_http.py
     assert proc.returncode == 1, proc.stdout
     assert message in proc.stderr and "Traceback" not in proc.stderr
     assert (data / "papers.yaml").read_bytes() == before
 
 
 def test_a_dead_server_is_a_clear_message(data):
-    proc = new(data, "http://127.0.0.1:9", "2304.07193", "--topic", "contrastive")
+    proc = new(data, "http://127.0.0.1:9", "2304.07193", "--topic", "contrastive", "--retries", "0")
     assert proc.returncode == 1 and "could not ask arXiv" in proc.stderr and "Traceback" not in proc.stderr
 
 

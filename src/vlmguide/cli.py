@@ -13,6 +13,7 @@ import click
 from vlmguide.catalogue.errors import CatalogueError, warnings_report
 from vlmguide.catalogue.loader import ESSAY_FILE, PAPERS_FILE, load_catalogue
 from vlmguide.editing.importing import merge
+from vlmguide.editing.metadata_fill import Fill, apply_fills, fills_for
 from vlmguide.editing.note import NoteFormatError, parse_note
 from vlmguide.editing.schema import schemas
 from vlmguide.editing.writer import write_catalogue
@@ -170,6 +171,12 @@ ARXIV_API_OPTION = _setting(
     3,
     "Fail on blocked/transient/rate-limited links only after this many runs in a row.",
 )
+@click.option(
+    "--fill-metadata",
+    is_flag=True,
+    help="Write the first-version dates and primary categories arXiv gives for papers that lack them "
+    "into data/papers.yaml (without it they are listed).",
+)
 @_setting(
     "--deadline",
     click.FloatRange(min=1),
@@ -189,6 +196,7 @@ def linkcheck(
     arxiv_api_url: str,
     arxiv_interval: float,
     fail_after: int,
+    fill_metadata: bool,
     deadline: float,
 ) -> None:
     """Check every arXiv ID and link: offline rules, arXiv metadata, external links.
@@ -225,6 +233,7 @@ def linkcheck(
         arxiv_api_url=arxiv_api_url,
         arxiv_interval=arxiv_interval,
         deadline=deadline,
+        fill_metadata=fill_metadata,
     )
     try:
         catalogue = load_catalogue(data_dir)
@@ -235,6 +244,7 @@ def linkcheck(
         results = check.run()
         cache.save()
         click.echo("offline rules looked at " + ", ".join(f"{n} {what}" for what, n in check.stats.items()))
+        _report_fills(data_dir, fills_for(catalogue, check.arxiv_entries), write=fill_metadata)
     now = datetime.now(UTC)
     report.write_terminal(results, fail_after, sys.stdout)
     if os.environ.get("GITHUB_ACTIONS") == "true":
@@ -249,6 +259,25 @@ def linkcheck(
     sys.exit(report.exit_code(results, fail_after))
 
 
+def _report_fills(data_dir: Path, fills: list[Fill], *, write: bool) -> None:
+    """List what arXiv can fill in, or write it (--fill-metadata)."""
+    if not fills:
+        return
+    if not write:
+        click.echo(f"{len(fills)} missing values arXiv gives (run with --fill-metadata to write them):")
+        for fill in fills:
+            click.echo(f"  {fill}")
+        return
+    try:
+        apply_fills(data_dir, fills)
+    except CatalogueError as exc:
+        click.echo(exc.report(), err=True)
+        raise click.ClickException("the filled catalogue would not be valid; nothing was written") from None
+    click.echo(f"filled {len(fills)} missing values in {data_dir / PAPERS_FILE}:")
+    for fill in fills:
+        click.echo(f"  {fill}")
+
+
 @main.command()
 @click.argument("arxiv_id")
 @DATA_OPTION
@@ -256,6 +285,7 @@ def linkcheck(
 @click.option("--era", "era_id", help="The era id (default: the era whose years hold the paper's year).")
 @click.option("--topic", "topics", multiple=True, help="A topic id (1 to 4; repeat the option).")
 @click.option("--print", "print_only", is_flag=True, help="Print the entry instead of adding it.")
+@_setting("--retries", click.IntRange(min=0), 2, "Times to retry the arXiv API after a failure (with backoff).")
 @ARXIV_API_OPTION
 def new(
     arxiv_id: str,
@@ -264,6 +294,7 @@ def new(
     era_id: str | None,
     topics: tuple[str, ...],
     print_only: bool,
+    retries: int,
     arxiv_api_url: str,
 ) -> None:
     """Add a ready-to-edit entry for ARXIV_ID, with title, authors and date from arXiv.
@@ -289,7 +320,7 @@ def new(
             + "; topics: "
             + ", ".join(catalogue.topics_by_id)
         )
-    options = Options(arxiv_api_url=arxiv_api_url, deadline=120, http=HttpSettings(timeout=20, retries=2))
+    options = Options(arxiv_api_url=arxiv_api_url, deadline=120, http=HttpSettings(timeout=20, retries=retries))
     fetcher = polite_fetcher(options, Clock())
     with fetcher.client:
         try:

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from vlmguide.arxiv.api import base_id, error_for, normalise_title
+from vlmguide.arxiv.api import Entry, base_id, error_for, normalise_title
 from vlmguide.arxiv.client import Answer, ask
 from vlmguide.arxiv.http import Fetcher, HttpSettings, check_url
 from vlmguide.arxiv.politeness import Clock, Politeness
@@ -38,6 +38,7 @@ class Options:
     arxiv_interval: float = 3.0
     other_interval: float = 1.0
     deadline: float = 1800.0
+    fill_metadata: bool = False  # ask about papers lacking a date or category even when cached
     max_age: timedelta = timedelta(days=6)
     http: HttpSettings = field(default_factory=HttpSettings)
 
@@ -85,6 +86,9 @@ class LinkCheck:
         self.fetcher = polite_fetcher(options, self.clock, transport)
         self.politeness = self.fetcher.politeness
         self.stats: dict[str, int] = {}  # what the offline rules looked at
+        self.arxiv_entries: dict[
+            str, Entry
+        ] = {}  # what the arXiv API said, by base ID (vlmguide.editing.metadata_fill)
 
     def run(self) -> list[LinkResult]:
         results = self.offline()
@@ -145,12 +149,15 @@ class LinkCheck:
         for paper in self.catalogue.papers:
             key = f"arxiv:{paper.arxiv}"
             cached = self.cache.fresh(key, now, self.options.max_age)
-            if cached is not None:
+            # With --fill-metadata a paper still missing its date or category is asked anyway.
+            lacking = not (paper.published and paper.primary_category)
+            if cached is not None and not (self.options.fill_metadata and lacking):
                 results[paper.id] = cached
             else:
                 to_ask.append(paper)
         by_base = {base_id(p.arxiv): p for p in to_ask}
         for answer in ask(self.fetcher, self.options.arxiv_api_url, [p.arxiv for p in to_ask]):
+            self.arxiv_entries.update(answer.entries)
             for arxiv_id in answer.ids:
                 paper = by_base[base_id(arxiv_id)]
                 results[paper.id] = self._metadata_result(paper, answer)
