@@ -341,3 +341,59 @@ def test_a_search_for_an_alias_finds_the_paper(browser, tmp_path):
         assert search(tab, url, "LLaVA-1.5")[:1] == ["improved-llava"]
         assert search(tab, url, "BEiT-3")[:1] == ["beit-v3"]
     context.close()
+
+
+# Every element that scrolls sideways (its content wider than its box), and every text cell of a
+# table narrower than 150 px: what a reader on a phone would have to pan, or read two characters a line.
+_SIDEWAYS = """() => {
+  const wide = [...document.querySelectorAll('body *')].filter(e => {
+    const style = getComputedStyle(e);
+    return e.scrollWidth > e.clientWidth + 1 && ['auto', 'scroll'].includes(style.overflowX) && e.clientWidth > 0;
+  }).map(e => `${e.tagName}.${e.className} ${e.scrollWidth}>${e.clientWidth}`);
+  const narrow = [...document.querySelectorAll('table.vlm-table td.vlm-card-text')]
+    .filter(td => td.getClientRects().length && td.getBoundingClientRect().width < 150)
+    .map(td => `${td.dataset.label} ${Math.round(td.getBoundingClientRect().width)}px`);
+  return {page: document.documentElement.scrollWidth - window.innerWidth, wide, narrow};
+}"""
+
+
+@pytest.mark.parametrize("path", ["", "eras/representation/", "papers/clip/", "topics/contrastive/", "topics/"])
+def test_on_a_phone_nothing_scrolls_sideways_and_no_text_is_squeezed(browser, site_url, path):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    tab.goto(site_url + path)
+    tab.wait_for_load_state("networkidle")
+    measured = {}
+    for width in (360, 390, 768):  # the layout follows the viewport at once: one load serves all three
+        tab.set_viewport_size({"width": width, "height": 844})
+        measured[width] = tab.evaluate(_SIDEWAYS)
+    context.close()
+    bad = {w: m for w, m in measured.items() if m["page"] > 0 or m["wide"] or m["narrow"]}
+    assert bad == {}, bad
+
+
+def test_era_cards_on_a_phone_still_sort_and_filter(browser, site_url, catalogue):
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    papers = catalogue.papers_in(catalogue.eras_by_id["representation"])
+    page.goto(site_url + "eras/representation/")
+    cards = page.locator(".vlm-era-table tbody tr:not([hidden])")
+    expect(cards.first).to_have_css("display", "flex")  # a card, not a table row
+    page.get_by_role("button", name="模型名稱").click()
+    expect(_visible_names(page)).to_have_text(sorted((p.name for p in papers), key=str.casefold))
+    page.get_by_label("文字").fill("CoOp")
+    expect(_visible_names(page)).to_have_text(["CoOp"])
+    expect(cards).to_have_count(1)
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["", "eras/representation/", "papers/clip/", "topics/contrastive/"])
+def test_axe_finds_nothing_on_a_phone_either(browser, site_url, axe_source, path):
+    """The cards and the timeline list are what a phone shows: checked at 390 px as well."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    tab = context.new_page()
+    tab.goto(site_url + path)
+    tab.wait_for_load_state("networkidle")
+    violations = axe_violations(tab, axe_source)
+    context.close()
+    assert violations == [], "\n".join(violations)

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from vlmguide.catalogue.model import Catalogue, Era, Topic
 from vlmguide.pages import graphics
-from vlmguide.pages.home import timeline, year_counts
+from vlmguide.pages.home import timeline, timeline_years, year_counts
 from vlmguide.pages.inline import description
 from vlmguide.pages.rendered import RenderedPage
 from vlmguide.pages.tables import TablePage, era_filters, table_pages
@@ -64,6 +64,7 @@ class _Builder:
                 HOME,
                 "home.html.j2",
                 timeline=timeline(self.catalogue),
+                timeline_years=timeline_years(self.catalogue),
                 year_counts=year_counts(self.catalogue, self.era_page_of),
             ),
             DATA_PAPERS,
