@@ -69,12 +69,14 @@ def test_home_page_shows_counts_instead_of_a_paper_per_box(large_site):
     assert len(links) >= 5
     for target, year, _count in links:
         listed = (large_site.site / target / "index.html").read_text(encoding="utf-8")
-        assert 'name="year"' in listed and f"<td>{year}</td>" in listed, (target, year)
+        assert 'name="year"' in listed and re.search(rf"<td[^>]*>{year}</td>", listed), (target, year)
 
 
 def _table_rows(html: str) -> list[str]:
     """The paper ids of a table page's rows, in order."""
-    return re.findall(r'<tr>\n<td>\d+</td>\n<td class="vlm-name"><a href="\.\./\.\./(?:\.\./)?papers/([^/]+)/"', html)
+    return re.findall(
+        r'<tr>\n<td[^>]*>\d+</td>\n<td class="vlm-name"[^>]*><a href="\.\./\.\./(?:\.\./)?papers/([^/]+)/"', html
+    )
 
 
 def test_long_era_and_topic_tables_are_split_into_pages(large_site):
