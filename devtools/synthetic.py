@@ -1,6 +1,7 @@
 """Synthetic catalogues of any size in the real schema, for growth benchmarks and scale tests.
 
-Paper k is a copy of real paper k mod 66 ("copy" k // 66): same era, year, topics and texts,
+Paper k is a copy of real paper k mod 66 ("copy" k // 66): same era, year, topics and texts (not
+the editor's remarks and aliases, which belong to the real paper),
 its own id, number and arXiv ID, and builds_on pointing at the same copy of each earlier
 paper, so the lineage stays acyclic and runs forward in time. The essay, topics and reading
 paths are the real ones (paths name copy-0 papers, which are the originals).
@@ -39,6 +40,9 @@ def synthetic_data(papers_data: dict[str, Any], count: int) -> dict[str, Any]:
             name=f"{source['name']} #{copy}",
             arxiv=free_arxiv_id(source["arxiv"], used_arxiv),
         )
+        # An editor's remark and an alias belong to the real paper (they name its ID, its other name).
+        paper.pop("remarks", None)
+        paper.pop("aliases", None)
         if source.get("builds_on"):
             paper["builds_on"] = [renamed(e) for e in source["builds_on"]]
         if source.get("title"):

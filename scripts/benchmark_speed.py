@@ -218,9 +218,10 @@ def main() -> None:
     essay_text = (ROOT / "data" / ESSAY_FILE).read_text(encoding="utf-8")
     print(
         f"{'papers':>6} | {'build s':>8} | {'ms/paper':>8} | {'peak MB':>7} | {'site MB':>7} | {'index MB':>8} |"
-        f" {'pages':>6} | {'plain MkDocs s':>14} | {'plain ms/page':>13} | {'plain peak MB':>13}"
+        f" {'pages':>6} | {'largest KB':>10} | {'lineage KB':>10} | {'plain MkDocs s':>14} | {'plain ms/page':>13} |"
+        f" {'plain peak MB':>13}"
     )
-    print("-" * 121)
+    print("-" * 147)
     per_paper: dict[int, float] = {}
     for size in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
@@ -228,6 +229,9 @@ def main() -> None:
             write_project(project, synthetic_data(papers_data, size), essay_text, LIVE_DATA / "search-terms.txt")
             ours = timed_build(project)
             per_paper[size] = 1000 * ours.seconds / size
+            # The heaviest page of the site and the lineage page (target: each at most 300 KB).
+            largest = max(f.stat().st_size for f in (project / "site").rglob("*.html")) / 1024
+            lineage = (project / "site" / "lineage" / "index.html").stat().st_size / 1024
             plain = "not run (--baseline-max)".rjust(14 + 3 + 13 + 3 + 13)
             if size <= args.baseline_max:
                 baseline_project(Path(tmp) / "baseline", paper_markdown(load_catalogue(project / "data")))
@@ -235,7 +239,7 @@ def main() -> None:
                 plain = f"{base.seconds:14.1f} | {1000 * base.seconds / size:13.1f} | {base.peak_mb:13.0f}"
         print(
             f"{size:6d} | {ours.seconds:8.1f} | {per_paper[size]:8.1f} | {ours.peak_mb:7.0f} | {ours.site_mb:7.1f} |"
-            f" {ours.index_mb:8.1f} | {ours.pages:6d} | {plain}",
+            f" {ours.index_mb:8.1f} | {ours.pages:6d} | {largest:10.0f} | {lineage:10.0f} | {plain}",
             flush=True,
         )
     if 500 in per_paper and 5000 in per_paper:

@@ -359,7 +359,9 @@ _SIDEWAYS = """() => {
 }"""
 
 
-@pytest.mark.parametrize("path", ["", "eras/representation/", "papers/clip/", "topics/contrastive/", "topics/"])
+@pytest.mark.parametrize(
+    "path", ["", "eras/representation/", "papers/clip/", "topics/contrastive/", "topics/", "lineage/"]
+)
 def test_on_a_phone_nothing_scrolls_sideways_and_no_text_is_squeezed(browser, site_url, path):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     tab = context.new_page()
@@ -399,3 +401,17 @@ def test_axe_finds_nothing_on_a_phone_either(browser, site_url, axe_source, path
     violations = axe_violations(tab, axe_source)
     context.close()
     assert violations == [], "\n".join(violations)
+
+
+def test_every_lineage_node_is_in_view_on_a_desktop(browser, site_url, catalogue):
+    """At 1280 x 900 the whole graph fits the page's width: no paper is off to the right."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.goto(site_url + "lineage/")
+    tab.wait_for_load_state("networkidle")
+    nodes = tab.locator(".vlm-lineage-wide svg a rect")
+    expect(nodes).to_have_count(len(catalogue.papers))
+    rights = nodes.evaluate_all("rects => rects.map(r => r.getBoundingClientRect().right)")
+    width = tab.evaluate("document.documentElement.clientWidth")
+    context.close()
+    assert max(rights) <= width, (max(rights), width)

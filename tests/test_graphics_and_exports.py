@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import json
 import re
@@ -23,7 +24,15 @@ def href(paper):
     return f"../papers/{paper.id}/"
 
 
-@pytest.mark.parametrize("layout", [graphics.lineage_layout, graphics.timeline_layout], ids=["lineage", "timeline"])
+@pytest.mark.parametrize(
+    "layout",
+    [
+        graphics.lineage_layout,
+        functools.partial(graphics.lineage_layout, width=graphics.LINEAGE_NARROW_WIDTH),
+        graphics.timeline_layout,
+    ],
+    ids=["lineage", "lineage-narrow", "timeline"],
+)
 def test_layout_places_every_paper_without_overlap(catalogue, layout):
     layout = layout(catalogue, href)
     boxes = list(layout.boxes.values())
@@ -34,12 +43,33 @@ def test_layout_places_every_paper_without_overlap(catalogue, layout):
             assert not a.overlaps(b), (a.paper_id, b.paper_id)
 
 
-def test_lineage_edges_join_existing_papers_and_run_forward(catalogue):
+def test_lineage_edges_join_existing_papers_and_run_downwards(catalogue):
     layout = graphics.lineage_layout(catalogue, href)
     expected = {(e, p.id) for p in catalogue.papers for e in p.builds_on}
     assert set(layout.edges) == expected and len(expected) >= 30
     for earlier, later in layout.edges:
-        assert layout.boxes[earlier].x + layout.boxes[earlier].width < layout.boxes[later].x
+        assert layout.boxes[earlier].y + layout.boxes[earlier].height < layout.boxes[later].y
+    assert layout.width == graphics.LINEAGE_WIDTH  # it grows downwards only, so it fits the page
+
+
+def test_a_lineage_graph_of_some_papers_draws_only_their_edges(catalogue):
+    era = catalogue.eras_by_id[catalogue.papers_by_id["blip-2"].era]
+    papers = catalogue.papers_in(era)
+    layout = graphics.lineage_layout(catalogue, href, papers=papers)
+    assert set(layout.boxes) == {p.id for p in papers}
+    assert layout.edges and all(a in layout.boxes and b in layout.boxes for a, b in layout.edges)
+
+
+def test_a_papers_neighbourhood_puts_what_it_builds_on_above_and_its_successors_below(catalogue):
+    paper = catalogue.papers_by_id["blip-2"]
+    later = catalogue.built_upon_by[paper.id]
+    layout = graphics.neighbourhood_layout(catalogue, paper, href)
+    assert set(layout.boxes) == {paper.id, *paper.builds_on, *(p.id for p in later)}
+    centre = layout.boxes[paper.id]
+    assert all(layout.boxes[e].y < centre.y for e in paper.builds_on)
+    assert all(layout.boxes[p.id].y > centre.y for p in later)
+    assert all(b.x >= 0 and b.x + b.width <= layout.width for b in layout.boxes.values())
+    assert set(layout.edges) == {(e, paper.id) for e in paper.builds_on} | {(paper.id, p.id) for p in later}
 
 
 def test_timeline_is_in_date_order_within_an_era(catalogue):

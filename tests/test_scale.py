@@ -19,6 +19,7 @@ from devtools.synthetic import synthetic_data, write_project
 from vlmguide.catalogue.loader import ESSAY_FILE, load_catalogue
 from vlmguide.editing.writer import catalogue_data
 from vlmguide.links.built_site import SiteLinks
+from vlmguide.pages.graphics import LINEAGE_MAX_PAPERS
 from vlmguide.pages.home import TIMELINE_MAX_PAPERS
 from vlmguide.pages.tables import TABLE_PAGE_ROWS
 
@@ -160,3 +161,14 @@ def test_navigation_shared_between_pages_leads_everywhere_the_home_pages_does(la
         "topics/fusion/",
     ]:
         assert _nav_targets(large_site.site, url) == home, url
+
+
+def test_above_the_limit_the_lineage_page_draws_a_graph_per_era(large_site):
+    catalogue = load_catalogue(large_site.site.parent / "data")
+    assert len(catalogue.papers) > LINEAGE_MAX_PAPERS
+    page = (large_site.site / "lineage" / "index.html").read_text(encoding="utf-8")
+    assert len(page.encode()) < 300_000
+    drawn = [e for e in catalogue.eras if len(catalogue.papers_in(e)) <= LINEAGE_MAX_PAPERS]
+    assert drawn and page.count('<svg xmlns="http://www.w3.org/2000/svg" class="vlm-graphic"') == 2 * len(drawn)
+    for era in catalogue.eras:
+        assert f">{era.title} ({era.years})<" in page, era.id

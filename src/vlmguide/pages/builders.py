@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from vlmguide.catalogue.model import Catalogue, Era, Topic
+from vlmguide.catalogue.model import Catalogue, Era, Paper, Topic
 from vlmguide.pages import graphics
 from vlmguide.pages.home import timeline, timeline_years, year_counts
 from vlmguide.pages.inline import description
@@ -92,9 +92,18 @@ class _Builder:
         for i, paper in enumerate(papers):
             path = paper_path(paper)
             era = self.catalogue.eras_by_id[paper.era]
+            neighbourhood = None
+            if paper.builds_on or self.catalogue.built_upon_by.get(paper.id):
+                layout = graphics.neighbourhood_layout(
+                    self.catalogue, paper, lambda p, path=path: page_url(paper_path(p), path)
+                )
+                neighbourhood = Markup(
+                    graphics.svg(layout, f"{paper.name} 的脈絡:上方是它建立在的論文,下方是延續它的論文")
+                )
             html = self.render(
                 path,
                 "paper.html.j2",
+                neighbourhood=neighbourhood,
                 paper=paper,
                 era=era,
                 era_page=self.era_page_of[paper.id],
@@ -188,15 +197,28 @@ class _Builder:
         )
 
     def lineage(self) -> RenderedPage:
-        lineage = graphics.svg(
-            graphics.lineage_layout(self.catalogue, lambda p: page_url(paper_path(p), LINEAGE)),
-            "論文脈絡圖:每篇論文建立在哪些論文之上",
-        )
+        """One graph of every paper; above LINEAGE_MAX_PAPERS, a graph per era that fits one."""
+        href = lambda p: page_url(paper_path(p), LINEAGE)
+        title = "論文脈絡圖:每篇論文建立在哪些論文之上"
+
+        def graphs(papers: list[Paper] | None, label: str) -> tuple[Markup, Markup]:
+            wide = graphics.lineage_layout(self.catalogue, href, papers=papers)
+            narrow = graphics.lineage_layout(self.catalogue, href, graphics.LINEAGE_NARROW_WIDTH, papers=papers)
+            return Markup(graphics.svg(wide, label)), Markup(graphics.svg(narrow, label))
+
+        sections: list[tuple[Era | None, int, tuple[Markup, Markup] | None]] = []
+        if len(self.catalogue.papers) <= graphics.LINEAGE_MAX_PAPERS:
+            sections.append((None, len(self.catalogue.papers), graphs(None, title)))
+        else:
+            for era in self.catalogue.eras:
+                papers = self.catalogue.papers_in(era)
+                fits = len(papers) <= graphics.LINEAGE_MAX_PAPERS
+                sections.append((era, len(papers), graphs(papers, f"{title}({era.title})") if fits else None))
         return RenderedPage.of(
             LINEAGE,
             "論文脈絡圖",
-            f"{len(self.catalogue.papers)} 篇視覺語言模型論文之間「建立在」的關係圖,依年份分欄、依年代著色,每個節點都連到論文頁。",
-            self.render(LINEAGE, "lineage.html.j2", lineage_svg=Markup(lineage), fills=graphics.ERA_FILLS),
+            f"{len(self.catalogue.papers)} 篇視覺語言模型論文之間「建立在」的關係圖,依年份由上到下、依年代著色,節點連到論文頁。",
+            self.render(LINEAGE, "lineage.html.j2", sections=sections, fills=graphics.ERA_FILLS),
             DATA_PAPERS,
             hide=("toc",),
         )

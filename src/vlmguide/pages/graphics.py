@@ -7,6 +7,7 @@ between existing papers); `svg()` only draws the boxes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
 
@@ -62,8 +63,20 @@ def _tooltip(paper: Paper) -> str:
     return f"{paper.name} ({paper.published or paper.year}): {paper.title or ''}"
 
 
-def lineage_layout(catalogue: Catalogue, href) -> Layout:
-    """Papers in columns by year, and within a year by depth of lineage, so every edge runs rightwards."""
+# Lineage graphs run top to bottom: each year a band of rows, its papers left to right, wrapping at
+# the drawing's width, so the whole graph fits the page (LINEAGE_WIDTH, scaled to the column on a
+# desktop) or a phone (LINEAGE_NARROW_WIDTH) and only ever grows downwards.
+LINEAGE_WIDTH = 1000.0
+LINEAGE_NARROW_WIDTH = 340.0
+# Above this many papers one graph would be unreadable and heavy: the lineage page draws a graph per
+# era instead (eras above it too get a link to their table), and every paper page has its own.
+LINEAGE_MAX_PAPERS = 150  # two drawings (wide, narrow) of 150 papers: about 100 KB of HTML
+_YEAR_MARGIN = 48.0  # the year labels' column
+_ROW = BOX_HEIGHT + 30  # a row of boxes and the room its edges curve through
+
+
+def _lineage_depth(catalogue: Catalogue) -> dict[str, int]:
+    """Within a year, how many same-year papers a paper builds on in a chain: its row group."""
     depth: dict[str, int] = {}
 
     def layer(paper: Paper) -> int:
@@ -74,34 +87,91 @@ def lineage_layout(catalogue: Catalogue, href) -> Layout:
             depth[paper.id] = 1 + max((layer(e) for e in same_year), default=-1)
         return depth[paper.id]
 
-    columns: dict[tuple[int, int], list[Paper]] = {}
     for paper in catalogue.papers:
-        columns.setdefault((paper.year, layer(paper)), []).append(paper)
-    column_width = max(_label_width(p) for p in catalogue.papers) + 48
-    top, row = 40.0, BOX_HEIGHT + 10
-    layout = Layout(width=len(columns) * column_width + 24, height=0)
-    previous_year = None
-    for index, key in enumerate(sorted(columns)):
-        x = 12 + index * column_width
+        layer(paper)
+    return depth
+
+
+def lineage_layout(
+    catalogue: Catalogue, href, width: float = LINEAGE_WIDTH, papers: Sequence[Paper] | None = None
+) -> Layout:
+    """Papers (default: all) in bands by year, top to bottom; within a year by depth of lineage, so
+    every edge runs downwards; each group's papers left to right in date order, wrapping at width.
+    Edges join the papers drawn."""
+    depth = _lineage_depth(catalogue)
+    drawn = catalogue.papers if papers is None else papers
+    groups: dict[tuple[int, int], list[Paper]] = {}
+    for paper in drawn:
+        groups.setdefault((paper.year, depth[paper.id]), []).append(paper)
+    layout = Layout(width=width, height=0)
+    y, previous_year = 12.0, None
+    for key in sorted(groups):
         if key[0] != previous_year:
-            layout.labels.append((x, 20, str(key[0])))
+            if previous_year is not None:
+                y += 10  # a little more room between years than between rows
+            layout.labels.append((4, y + BOX_HEIGHT / 2 + 4, str(key[0])))
             previous_year = key[0]
-        for position, paper in enumerate(
-            sorted(columns[key], key=lambda p: (p.published or dt.date(p.year, 1, 1), p.number))
-        ):
+        x = _YEAR_MARGIN
+        for paper in sorted(groups[key], key=lambda p: (p.published or dt.date(p.year, 1, 1), p.number)):
+            box_width = _label_width(paper)
+            if x > _YEAR_MARGIN and x + box_width > width - 4:
+                x, y = _YEAR_MARGIN, y + _ROW
             layout.boxes[paper.id] = Box(
                 paper.id,
                 paper.name,
                 x,
-                top + position * row,
-                _label_width(paper),
+                y,
+                box_width,
                 BOX_HEIGHT,
                 _fill(catalogue, paper),
                 href(paper),
                 _tooltip(paper),
             )
-    layout.height = max(b.y + b.height for b in layout.boxes.values()) + 16
-    layout.edges = [(earlier, paper.id) for paper in catalogue.papers for earlier in paper.builds_on]
+            x += box_width + 12
+        y += _ROW
+    layout.height = y - _ROW + BOX_HEIGHT + 12
+    layout.edges = [(e, paper.id) for paper in drawn for e in paper.builds_on if e in layout.boxes]
+    return layout
+
+
+def neighbourhood_layout(catalogue: Catalogue, paper: Paper, href, width: float = LINEAGE_NARROW_WIDTH) -> Layout:
+    """A paper's own lineage: what it builds on above it, what builds on it below, each row centred."""
+    rows = [
+        [catalogue.papers_by_id[e] for e in paper.builds_on],
+        [paper],
+        list(catalogue.built_upon_by.get(paper.id, [])),
+    ]
+    layout = Layout(width=width, height=0)
+    y = 8.0
+    for row in rows:
+        lines: list[list[Paper]] = [[]]
+        used = 0.0
+        for item in row:
+            w = _label_width(item) + 12
+            if lines[-1] and used + w > width - 8:
+                lines.append([])
+                used = 0.0
+            lines[-1].append(item)
+            used += w
+        for line in lines if row else []:
+            total = sum(_label_width(p) for p in line) + 12 * (len(line) - 1)
+            x = (width - total) / 2
+            for item in line:
+                layout.boxes[item.id] = Box(
+                    item.id,
+                    item.name,
+                    x,
+                    y,
+                    _label_width(item),
+                    BOX_HEIGHT,
+                    _fill(catalogue, item),
+                    href(item),
+                    _tooltip(item),
+                )
+                x += _label_width(item) + 12
+            y += _ROW
+    layout.height = y - _ROW + BOX_HEIGHT + 8
+    layout.edges = [(e, paper.id) for e in paper.builds_on] + [(paper.id, p.id) for p in rows[2]]
     return layout
 
 
@@ -174,11 +244,11 @@ def svg(layout: Layout, title: str) -> str:
             parts.append(f'<line class="tick" x1="{x:.1f}" x2="{x:.1f}" y1="26" y2="{layout.height:.0f}"/>')
     for earlier, later in layout.edges:
         a, b = layout.boxes[earlier], layout.boxes[later]
-        x1, y1, x2, y2 = a.x + a.width, a.y + a.height / 2, b.x, b.y + b.height / 2
-        mid = (x1 + x2) / 2
-        parts.append(
-            f'<path class="edge" d="M{x1:.1f},{y1:.1f} C{mid:.1f},{y1:.1f} {mid:.1f},{y2:.1f} {x2:.1f},{y2:.1f}"/>'
-        )
+        # Lineage graphs run top to bottom: from the bottom of the earlier box to the top of the later.
+        x1, y1, x2, y2 = a.x + a.width / 2, a.y + a.height, b.x + b.width / 2, b.y
+        mid = (y1 + y2) / 2
+        curve = f"C{x1:.1f},{mid:.1f} {x2:.1f},{mid:.1f} {x2:.1f},{y2:.1f}"
+        parts.append(f'<path class="edge" d="M{x1:.1f},{y1:.1f} {curve}"/>')
     for box in layout.boxes.values():
         parts.append(
             f'<a href="{escape(box.href)}"><title>{_text(box.title)}</title>'
