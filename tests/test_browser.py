@@ -343,7 +343,20 @@ _SIDEWAYS = """() => {
 
 
 @pytest.mark.parametrize(
-    "path", ["", "eras/representation/", "papers/clip/", "essay/", "topics/contrastive/", "topics/", "lineage/"]
+    "path",
+    [
+        "",
+        "eras/representation/",
+        "papers/clip/",
+        "essay/",
+        "topics/contrastive/",
+        "topics/",
+        "lineage/",
+        "paths/",
+        "paths/first-ten/",
+        "about/",
+        "does-not-exist/",
+    ],  # not contributing/: its shell commands scroll inside their code blocks, as code does
 )
 def test_nothing_scrolls_sideways_and_no_text_is_squeezed(browser, site_url, path):
     """On phones (360, 390 px), a tablet (768) and a desktop (1280): the page never scrolls sideways,
