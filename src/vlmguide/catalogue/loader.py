@@ -171,8 +171,7 @@ def _at_text(doc: Document, loc: tuple[Any, ...], needle: str, message: str, hin
     offset = doc.text.find(needle, start, end)
     if offset < 0:
         return doc.problem(loc, message, hint)
-    line = doc.text.count("\n", 0, offset) + 1
-    col = offset - (doc.text.rfind("\n", 0, offset) + 1) + 1
+    line, col = doc.line_col(offset)
     return Problem(doc.display, line, col, dotted(loc), message, hint)
 
 

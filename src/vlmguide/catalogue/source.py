@@ -44,6 +44,11 @@ class Document:
                 return found
         return (1, 1)
 
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """The 1-based line and column of an offset into text (as spans record them)."""
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        return self.text.count("\n", 0, offset) + 1, offset - line_start + 1
+
     def problem(self, loc: Loc, message: str, hint: str = "", *, key: bool = False) -> Problem:
         line, col = self.where(loc, key=key)
         return Problem(self.display, line, col, dotted(loc), message, hint)

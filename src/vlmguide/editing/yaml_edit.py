@@ -63,11 +63,10 @@ class DataFile:
 
     def line(self, loc: Loc, *, key: bool = False) -> int:
         """The 1-based line where the value (or its key) starts."""
-        return self.text.count("\n", 0, self.span(loc, key=key)[0]) + 1
+        return self.doc.line_col(self.span(loc, key=key)[0])[0]
 
     def column(self, loc: Loc, *, key: bool = False) -> int:
-        start = self.span(loc, key=key)[0]
-        return start - (self.text.rfind("\n", 0, start) + 1) + 1
+        return self.doc.line_col(self.span(loc, key=key)[0])[1]
 
     def line_start(self, loc: Loc) -> int:
         """Offset of the start of the line holding loc's key (or, for a list item, its '- ')."""

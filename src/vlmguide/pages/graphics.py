@@ -54,7 +54,8 @@ def _label_width(paper: Paper) -> float:
     return max(56.0, len(paper.name) * CHAR_WIDTH + 16)
 
 
-def _fill(catalogue: Catalogue, paper: Paper) -> str:
+def era_fill(catalogue: Catalogue, paper: Paper) -> str:
+    """The colour of the paper's era, in every graphic and the timeline list."""
     index = [e.id for e in catalogue.eras].index(paper.era)
     return ERA_FILLS[index % len(ERA_FILLS)]
 
@@ -123,7 +124,7 @@ def lineage_layout(
                 y,
                 box_width,
                 BOX_HEIGHT,
-                _fill(catalogue, paper),
+                era_fill(catalogue, paper),
                 href(paper),
                 _tooltip(paper),
             )
@@ -164,7 +165,7 @@ def neighbourhood_layout(catalogue: Catalogue, paper: Paper, href, width: float 
                     y,
                     _label_width(item),
                     BOX_HEIGHT,
-                    _fill(catalogue, item),
+                    era_fill(catalogue, item),
                     href(item),
                     _tooltip(item),
                 )
@@ -207,7 +208,7 @@ def timeline_layout(catalogue: Catalogue, href, width: float = 1100.0) -> Layout
                 band_top + 6 + row * (BOX_HEIGHT + 4),
                 w,
                 BOX_HEIGHT,
-                _fill(catalogue, paper),
+                era_fill(catalogue, paper),
                 href(paper),
                 _tooltip(paper),
             )

@@ -45,8 +45,7 @@ def year_counts(catalogue: Catalogue, era_page_of: dict[str, str]) -> dict[str, 
 def timeline_years(catalogue: Catalogue) -> list[tuple[int, list[tuple[Paper, str]]]]:
     """The timeline for narrow screens: [(year, [(paper, its era's colour)])], years down the page and
     each year's papers in date order, so a phone shows no empty bands and nothing to pan."""
-    fills = {era.id: graphics.ERA_FILLS[i % len(graphics.ERA_FILLS)] for i, era in enumerate(catalogue.eras)}
     by_year: dict[int, list[tuple[Paper, str]]] = {}
     for paper in sorted(catalogue.papers, key=lambda p: (p.published or dt.date(p.year, 7, 1), p.number)):
-        by_year.setdefault(paper.year, []).append((paper, fills[paper.era]))
+        by_year.setdefault(paper.year, []).append((paper, graphics.era_fill(catalogue, paper)))
     return sorted(by_year.items())
