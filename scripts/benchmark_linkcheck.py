@@ -24,7 +24,6 @@ import httpx  # noqa: E402
 from devtools.fake_servers import FakeClock, fake_server, misbehaving_routes  # noqa: E402
 from vlmguide.arxiv.http import Fetcher, HttpSettings, check_url  # noqa: E402
 from vlmguide.arxiv.politeness import Politeness  # noqa: E402
-from vlmguide.arxiv.results import LinkResult, State  # noqa: E402
 from vlmguide.catalogue.loader import load_catalogue  # noqa: E402
 from vlmguide.links.cache import Cache  # noqa: E402
 from vlmguide.links.run import LinkCheck, Options  # noqa: E402
@@ -44,8 +43,8 @@ def main() -> None:
             results = LinkCheck(catalogue, options, cache).run()
             wall = time.perf_counter() - start
             cache.save()
-            ok = sum(r.state == State.OK for r in results)
-            rows.append((label, len(recorder.requests) - before, recorder.max_active, f"{wall:.2f} s", f"{ok}/66 ok"))
+            ok = sum(r.state.good for r in results)
+            rows.append((label, len(recorder.requests) - before, recorder.max_active, f"{wall:.2f} s", f"{ok}/66 good"))
 
         clock = FakeClock()
         politeness = Politeness(clock.clock(), clock.monotonic() + 10**6, 3.0, 0.0, {"127.0.0.1"})
@@ -53,8 +52,7 @@ def main() -> None:
         with httpx.Client() as client:
             fetcher = Fetcher(client, politeness, HttpSettings())
             for paper in catalogue.papers:
-                url = f"{base}/abs/{paper.arxiv}"
-                check_url(fetcher, url, LinkResult(url=url, state=State.OK))
+                check_url(fetcher, f"{base}/abs/{paper.arxiv}")
         simulated = clock.monotonic() - 1000.0
         rows.append(
             (

@@ -8,6 +8,7 @@ holds (LIVE_DATA). Edits are made with vlmguide.editing.yaml_edit.DataFile, by p
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -30,7 +31,26 @@ __all__ = [
     "BuildResult",
     "copy_project",
     "mkdocs_build",
+    "yaml_line",
 ]
+
+
+def yaml_line(papers_file: Path, paper_id: str, field: str | None = None) -> int:
+    """The line of paper_id's entry (or of its field) in papers_file, read from the text itself, so a
+    test's expected file:line does not come from the loader whose positions it checks."""
+    lines = papers_file.read_text(encoding="utf-8").splitlines()
+    entry = next(
+        i for i, line in enumerate(lines) if re.fullmatch(rf"\s*- id: ['\"]?{re.escape(paper_id)}['\"]?", line)
+    )
+    if field is None:
+        return entry + 1
+    indent = len(lines[entry]) - len(lines[entry].lstrip(" -"))
+    for i in range(entry + 1, len(lines)):
+        if re.match(rf" {{{indent}}}{re.escape(field)}:", lines[i]):
+            return i + 1
+        if re.match(rf" {{0,{indent - 1}}}\S", lines[i]):
+            break
+    raise AssertionError(f"{paper_id} has no {field}: line in {papers_file}")
 
 
 @pytest.fixture(scope="session")

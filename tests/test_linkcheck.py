@@ -18,10 +18,10 @@ import pytest
 
 from devtools.fake_servers import FakeClock, _send, atom_feed, fake_server, misbehaving_routes
 from devtools.project import FIXTURE_DATA, copy_project, mkdocs_build
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, yaml_line
 from vlmguide.arxiv.api import normalise_title, parse_feed, query_urls
 from vlmguide.arxiv.http import HttpSettings
-from vlmguide.arxiv.results import State
+from vlmguide.arxiv.outcome import State
 from vlmguide.catalogue.loader import load_catalogue
 from vlmguide.editing.yaml_edit import DataFile
 from vlmguide.links import report
@@ -53,7 +53,8 @@ def test_every_id_in_one_request_matched_by_id(catalogue):
     assert f"max_results={len(catalogue.papers)}" in path  # without it the API cuts the list at 10
     assert len(results) == len(catalogue.papers) and {r.state for r in results} == {State.OK}
     clip = catalogue.papers.index(catalogue.papers_by_id["clip"])
-    assert results[clip].paper_id == "clip" and results[clip].source == catalogue.source_of("clip", "arxiv")
+    arxiv_line = yaml_line(FIXTURE_DATA / "papers.yaml", "clip", "arxiv")
+    assert results[clip].paper_id == "clip" and results[clip].source == f"data/papers.yaml:{arxiv_line}"
 
 
 def test_missing_withdrawn_and_changed_are_reported_at_the_yaml_line(catalogue):
@@ -73,7 +74,7 @@ def test_missing_withdrawn_and_changed_are_reported_at_the_yaml_line(catalogue):
     assert results["clip"].state == State.BROKEN and "no paper with this ID" in results["clip"].message
     assert results["vild"].state == State.BROKEN and "withdrawn" in results["vild"].message
     assert results["blip"].state == State.CHANGED
-    assert results["blip"].source == catalogue.source_of("blip", "title")
+    assert results["blip"].source == f"data/papers.yaml:{yaml_line(FIXTURE_DATA / 'papers.yaml', 'blip', 'title')}"
     assert "BLIP: A Different Title Now" in results["blip"].message
     assert results["albef"].state == State.OK
 
@@ -207,7 +208,8 @@ def test_cli_end_to_end_with_reports(tmp_path, data, catalogue):
     assert by_url[base + "/chain/1"]["state"] == "redirected" and by_url[base + "/chain/1"]["final_url"] == base + "/ok"
     assert by_url[base + "/head-405"]["state"] == "ok"
     clip = by_url[base + "/abs/2103.00020"]  # the site's arxiv.org link, checked at --arxiv-url
-    assert clip["paper_id"] == "clip" and clip["source"] == catalogue.source_of("clip", "arxiv")
+    arxiv_line = yaml_line(FIXTURE_DATA / "papers.yaml", "clip", "arxiv")
+    assert clip["paper_id"] == "clip" and clip["source"] == f"data/papers.yaml:{arxiv_line}"
     assert by_url["papers/nope.html"]["state"] == "broken" and by_url["papers/nope.html"]["source"] == "site/index.html"
     assert by_url["#nowhere"]["state"] == "broken"
     assert set(data["links"][0]) >= {
@@ -231,13 +233,15 @@ def test_cli_end_to_end_with_reports(tmp_path, data, catalogue):
 def _linkcheck(
     data: Path, base: str, *extra: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """`vlmguide linkcheck` in data's project, asking the arXiv stand-in at base."""
+    """`vlmguide linkcheck --data <data's name>` in data's project, asking the arXiv stand-in at base."""
     return subprocess.run(
         [
             sys.executable,
             "-m",
             "vlmguide",
             "linkcheck",
+            "--data",
+            data.name,
             "--arxiv-api-url",
             base + "/api/query",
             "--arxiv-interval",
@@ -252,14 +256,17 @@ def _linkcheck(
     )
 
 
-def test_cli_annotation_points_at_the_yaml_line(tmp_path, data, catalogue):
+@pytest.mark.parametrize("folder", ["data", "elsewhere"])
+def test_cli_annotation_points_at_the_yaml_line(tmp_path, data, catalogue, folder):
+    """Reports name the data file that was checked: with --data elsewhere, elsewhere/papers.yaml."""
+    data = data.rename(data.parent / folder)
     papers = stand_in_papers(catalogue, **{"2201.12086": {"title": "BLIP: A Different Title Now"}})
     with fake_server(misbehaving_routes(papers)) as (base, _):
         site = str(_mini_site(tmp_path / "site", base))
         proc = _linkcheck(data, base, "--site", site, env={**os.environ, "GITHUB_ACTIONS": "true"})
-    line = catalogue.field_lines[("blip", "title")]
+    line = yaml_line(data / "papers.yaml", "blip", "title")
     assert proc.returncode == 1
-    assert f"::error file=data/papers.yaml,line={line}::changed:" in proc.stdout
+    assert f"::error file={folder}/papers.yaml,line={line}::changed:" in proc.stdout
 
 
 @pytest.mark.parametrize(
@@ -338,7 +345,11 @@ def test_a_deployed_build_sends_nothing_to_its_own_address(tmp_path, catalogue):
     assert not [r for r in results if r.url.startswith(site_url) and r.kind != "internal"]
     [broken] = [r for r in results if r.state == State.BROKEN]
     assert broken.kind == "internal" and broken.url == f"{site_url}papers/no-such-paper/"
-    assert arxiv_requests.count("/abs/") == len(catalogue.papers)  # the external stage did run
+    # The external stage did run: each paper's abstract page, and each remark's source, asked once.
+    sources = {r.source for p in catalogue.papers for r in p.remarks if r.source} - {
+        p.abs_url for p in catalogue.papers
+    }
+    assert arxiv_requests.count("/abs/") == len(catalogue.papers) + len(sources)
     assert transport.elsewhere and not any(urlsplit(u).hostname == "127.0.0.1" for u in transport.elsewhere)
 
 
@@ -394,7 +405,7 @@ def test_missing_dates_and_categories_are_listed_then_filled_in_place(data, cata
         listed.stdout[-800:] + listed.stderr[-800:] + filled.stdout[-500:] + filled.stderr[-1500:]
     )
     first = lacking[0]
-    line = catalogue.paper_lines[first.id]
+    line = yaml_line(papers_file, first.id)
     field = "published" if first.published is None else "primary_category"
     value = "2017-07-18" if field == "published" else "cs.LG"
     assert f"data/papers.yaml:{line}: {first.id}.{field}: {value} (from the arXiv API)" in listed.stdout

@@ -9,8 +9,8 @@ import pytest
 
 from devtools.fake_servers import FakeClock, fake_server, misbehaving_routes
 from vlmguide.arxiv.http import Fetcher, HttpSettings, check_url
+from vlmguide.arxiv.outcome import Outcome, State
 from vlmguide.arxiv.politeness import Politeness, parse_retry_after
-from vlmguide.arxiv.results import LinkResult, State
 
 
 @pytest.fixture
@@ -31,10 +31,8 @@ def make_fetcher(clock: FakeClock, *, arxiv_hosts=frozenset(), interval=3.0, dea
     return Fetcher(httpx.Client(), politeness, HttpSettings(**{**defaults, **settings}))
 
 
-def check(fetcher: Fetcher, url: str) -> LinkResult:
-    result = LinkResult(url=url, state=State.OK)
-    check_url(fetcher, url, result)
-    return result
+def check(fetcher: Fetcher, url: str) -> Outcome:
+    return check_url(fetcher, url)
 
 
 def test_ok_and_broken(server):
@@ -80,8 +78,7 @@ def test_a_stalling_server_times_out_with_retries_and_backoff(server):
 def test_a_connection_reset_mid_body_is_transient(server):
     base, recorder = server
     fetcher = make_fetcher(FakeClock(), retries=1)
-    result = LinkResult(url=base + "/reset", state=State.OK)
-    check_url(fetcher, base + "/reset", result, method="GET", body_limit=None)
+    result = check_url(fetcher, base + "/reset", method="GET", body_limit=None)
     assert result.state == State.TRANSIENT and "connection failed" in result.message
     assert recorder.count("/reset") == 2
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
+from vlmguide.arxiv.client import ARXIV_API_URL, ARXIV_URL, ClientSettings
 from vlmguide.catalogue.errors import CatalogueError, warnings_report
 from vlmguide.catalogue.loader import ESSAY_FILE, PAPERS_FILE, load_catalogue
+from vlmguide.catalogue.model import Catalogue
 from vlmguide.editing.importing import merge
 from vlmguide.editing.metadata_fill import Fill, apply_fills, fills_for
 from vlmguide.editing.note import NoteFormatError, parse_note
@@ -29,12 +32,30 @@ DATA_OPTION = click.option(
 )
 
 
-def _load_or_exit(data_dir: Path):
+class CatalogueProblems(click.ClickException):
+    """A catalogue that does not load, or would not after a change: its report, then what that means.
+
+    The one way every command turns catalogue problems into output and exit code 1.
+    """
+
+    exit_code = 1
+
+    def __init__(self, error: CatalogueError, consequence: str = "") -> None:
+        super().__init__(consequence or error.report())
+        self.error = error
+        self.consequence = consequence
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.error.report(), err=True)
+        if self.consequence:
+            click.echo(f"Error: {self.consequence}", err=True)
+
+
+def _load(data_dir: Path) -> Catalogue:
     try:
         return load_catalogue(data_dir)
     except CatalogueError as exc:
-        click.echo(exc.report(), err=True)
-        sys.exit(1)
+        raise CatalogueProblems(exc) from None
 
 
 @click.group()
@@ -51,7 +72,7 @@ def validate(data_dir: Path, strict: bool) -> None:
     Placeholders (待補, left by `vlmguide new`) are warnings: the catalogue is valid and
     `mkdocs serve` shows them, but a strict build refuses to publish them.
     """
-    catalogue = _load_or_exit(data_dir)
+    catalogue = _load(data_dir)
     click.echo(
         f"ok: {len(catalogue.eras)} eras, {len(catalogue.papers)} papers, {len(catalogue.essay.points)} essay points"
     )
@@ -83,14 +104,12 @@ def import_note(note: Path, data_dir: Path) -> None:
         try:
             existing = load_catalogue(data_dir)
         except CatalogueError as exc:
-            click.echo(exc.report(), err=True)
-            raise click.ClickException("fix the current catalogue first, so nothing in it is lost") from None
+            raise CatalogueProblems(exc, "fix the current catalogue first, so nothing in it is lost") from None
     papers, essay = merge(parsed, existing)
     try:
         catalogue = write_catalogue(data_dir, papers, essay)
     except CatalogueError as exc:
-        click.echo(exc.report(), err=True)
-        raise click.ClickException("the imported note is not a valid catalogue; nothing was written") from None
+        raise CatalogueProblems(exc, "the imported note is not a valid catalogue; nothing was written") from None
     click.echo(f"imported {len(catalogue.papers)} papers in {len(catalogue.eras)} eras into {data_dir}")
 
 
@@ -99,7 +118,7 @@ def import_note(note: Path, data_dir: Path) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
 def export_note_command(data_dir: Path, output: Path | None) -> None:
     """Export the catalogue in the note's Markdown table format."""
-    text = export_note(_load_or_exit(data_dir))
+    text = export_note(_load(data_dir))
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -136,7 +155,7 @@ def _setting(name: str, kind: click.ParamType, default: object, help: str, envva
 ARXIV_API_OPTION = _setting(
     "--arxiv-api-url",
     click.STRING,
-    "https://export.arxiv.org/api/query",
+    ARXIV_API_URL,
     "The arXiv API (env ARXIV_API_URL).",
     envvar="ARXIV_API_URL",
 )
@@ -154,7 +173,7 @@ ARXIV_API_OPTION = _setting(
 @_setting(
     "--arxiv-url",
     click.STRING,
-    "https://arxiv.org",
+    ARXIV_URL,
     "Where links to arxiv.org are checked (env ARXIV_URL).",
     envvar="ARXIV_URL",
 )
@@ -162,7 +181,7 @@ ARXIV_API_OPTION = _setting(
 @_setting(
     "--arxiv-interval",
     click.FloatRange(min=0),
-    3.0,
+    ClientSettings.arxiv_interval,
     "Seconds between requests to arxiv.org and export.arxiv.org together.",
 )
 @_setting(
@@ -180,7 +199,7 @@ ARXIV_API_OPTION = _setting(
 @_setting(
     "--deadline",
     click.FloatRange(min=1),
-    1800.0,
+    ClientSettings.deadline,
     "Seconds the whole run may take; links not reached by then are skipped.",
 )
 def linkcheck(
@@ -204,27 +223,10 @@ def linkcheck(
     Exit 0 when all is well, 1 when a link is broken, changed or malformed (or blocked or
     transient for --fail-after runs in a row), 2 for usage or configuration errors.
     """
-    import os
-    from datetime import datetime
-
     from vlmguide.links import report
-    from vlmguide.links.built_site import malformed_url
-    from vlmguide.links.cache import Cache, CacheError
-    from vlmguide.links.run import LinkCheck, Options, catalogue_problems, terminal_progress
+    from vlmguide.links.check import SettingsError, check_links
+    from vlmguide.links.run import Options, terminal_progress
 
-    for name, url in (("--arxiv-url", arxiv_url), ("--arxiv-api-url", arxiv_api_url)):
-        if (why := malformed_url(url)) is not None:
-            raise click.UsageError(f"{name} {url!r} {why}")
-    if site_dir is None and Path("site").is_dir():
-        site_dir = Path("site")
-    if site_dir is not None and not (site_dir / "index.html").is_file():
-        raise click.UsageError(f"{site_dir} is not a built site (no index.html); run mkdocs build first")
-    if external and site_dir is None:
-        raise click.UsageError("--external checks the built site: run mkdocs build first, or pass --site DIR")
-    try:
-        cache = Cache.load(cache_path)
-    except CacheError as exc:
-        raise click.UsageError(str(exc)) from None
     options = Options(
         offline=offline,
         external=external,
@@ -236,30 +238,18 @@ def linkcheck(
         fill_metadata=fill_metadata,
     )
     try:
-        catalogue = load_catalogue(data_dir)
-    except CatalogueError as exc:
-        results = catalogue_problems(exc)
-    else:
-        check = LinkCheck(catalogue, options, cache, progress=terminal_progress)
-        results = check.run()
-        cache.save()
-        click.echo("offline rules looked at " + ", ".join(f"{n} {what}" for what, n in check.stats.items()))
-        _report_fills(data_dir, fills_for(catalogue, check.arxiv_entries), write=fill_metadata)
-    now = datetime.now(UTC)
-    report.write_terminal(results, fail_after, sys.stdout)
-    if os.environ.get("GITHUB_ACTIONS") == "true":
-        for line in report.github_annotations(results, fail_after):
-            click.echo(line)
-    if json_path:
-        report.write_json(results, fail_after, json_path, now)
-    if markdown_path:
-        report.write_markdown(results, fail_after, markdown_path, now)
-    if junit_path:
-        report.write_junit(results, fail_after, junit_path)
-    sys.exit(report.exit_code(results, fail_after))
+        run = check_links(data_dir, options, cache_path, progress=terminal_progress)
+    except SettingsError as exc:
+        raise click.UsageError(str(exc)) from None
+    if run.catalogue is not None:
+        click.echo("offline rules looked at " + ", ".join(f"{n} {what}" for what, n in run.stats.items()))
+        _report_fills(data_dir, run.catalogue, fills_for(run.catalogue, run.arxiv_entries), write=fill_metadata)
+    files = report.ReportFiles(json=json_path, markdown=markdown_path, junit=junit_path)
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    sys.exit(report.write_reports(run.results, fail_after, files, sys.stdout, datetime.now(UTC), github=github))
 
 
-def _report_fills(data_dir: Path, fills: list[Fill], *, write: bool) -> None:
+def _report_fills(data_dir: Path, catalogue: Catalogue, fills: list[Fill], *, write: bool) -> None:
     """List what arXiv can fill in, or write it (--fill-metadata)."""
     if not fills:
         return
@@ -271,9 +261,8 @@ def _report_fills(data_dir: Path, fills: list[Fill], *, write: bool) -> None:
     try:
         apply_fills(data_dir, fills)
     except CatalogueError as exc:
-        click.echo(exc.report(), err=True)
-        raise click.ClickException("the filled catalogue would not be valid; nothing was written") from None
-    click.echo(f"filled {len(fills)} missing values in {data_dir / PAPERS_FILE}:")
+        raise CatalogueProblems(exc, "the filled catalogue would not be valid; nothing was written") from None
+    click.echo(f"filled {len(fills)} missing values in {catalogue.papers_file}:")
     for fill in fills:
         click.echo(f"  {fill}")
 
@@ -303,16 +292,15 @@ def new(
     and 基本原理 (marked 待補) before publishing.
     """
     from vlmguide.arxiv import ids as arxiv
+    from vlmguide.arxiv.client import polite_fetcher
     from vlmguide.arxiv.http import HttpSettings
-    from vlmguide.arxiv.politeness import Clock
     from vlmguide.editing.new_paper import NewPaperError, append_entry, entry_text, fetch_entry, make_entry
-    from vlmguide.links.run import Options, polite_fetcher
 
     try:
         arxiv.parse(arxiv_id)
     except arxiv.ArxivIdError as exc:
         raise click.UsageError(str(exc)) from None
-    catalogue = _load_or_exit(data_dir)
+    catalogue = _load(data_dir)
     unknown = [t for t in topics if t not in catalogue.topics_by_id]
     if catalogue.topics and (not topics or unknown or len(topics) > 4):
         raise click.UsageError(
@@ -320,8 +308,8 @@ def new(
             + "; topics: "
             + ", ".join(catalogue.topics_by_id)
         )
-    options = Options(arxiv_api_url=arxiv_api_url, deadline=120, http=HttpSettings(timeout=20, retries=retries))
-    fetcher = polite_fetcher(options, Clock())
+    settings = ClientSettings(arxiv_api_url=arxiv_api_url, deadline=120, http=HttpSettings(timeout=20, retries=retries))
+    fetcher = polite_fetcher(settings)
     with fetcher.client:
         try:
             entry = fetch_entry(fetcher, arxiv_api_url, arxiv_id)
@@ -332,4 +320,4 @@ def new(
             append_entry(data_dir, text)
         except NewPaperError as exc:
             raise click.ClickException(str(exc)) from None
-    click.echo(f"added {arxiv_id} to {data_dir / PAPERS_FILE}; fill in the fields marked 待補")
+    click.echo(f"added {arxiv_id} to {catalogue.papers_file}; fill in the fields marked 待補")

@@ -52,10 +52,6 @@ def query_urls(api_url: str, ids: list[str]) -> list[str]:
     return urls
 
 
-def _base(entry_id: str) -> str:
-    return re.sub(r"v\d+$", "", entry_id)
-
-
 def parse_feed(xml_text: str) -> tuple[dict[str, Entry], list[Entry]]:
     """({base ID: entry}, [error entries]) from an API answer."""
     try:
@@ -83,7 +79,7 @@ def parse_feed(xml_text: str) -> tuple[dict[str, Entry], list[Entry]]:
             comment=text(f"{ARXIV_NS}comment"),
             summary=text(f"{ATOM}summary"),
         )
-        found[_base(entry_id)] = entry
+        found[arxiv.base_id(entry_id)] = entry
     return found, errors
 
 
@@ -101,10 +97,3 @@ def error_for(entry_errors: list[Entry], arxiv_id: str) -> str | None:
         if arxiv_id in error.error or error.arxiv_id.endswith(arxiv_id):
             return error.error
     return None
-
-
-def base_id(arxiv_id: str) -> str:
-    try:
-        return arxiv.parse(arxiv_id).base
-    except arxiv.ArxivIdError:
-        return arxiv_id

@@ -1,21 +1,59 @@
-"""Asking the arXiv API about IDs through the polite Fetcher; used by linkcheck and `new`."""
+"""The polite client for arXiv and every other link, and asking the arXiv API about IDs with it.
+
+`vlmguide linkcheck` and `vlmguide new` both get their Fetcher from polite_fetcher.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import httpx
 
 from vlmguide.arxiv.api import Entry, FeedError, parse_feed, query_urls
-from vlmguide.arxiv.http import Fetcher, check_url
-from vlmguide.arxiv.results import LinkResult, State
+from vlmguide.arxiv.http import Fetcher, HttpSettings, check_url
+from vlmguide.arxiv.outcome import Outcome, State
+from vlmguide.arxiv.politeness import Clock, Politeness
+
+ARXIV_URL = "https://arxiv.org"
+ARXIV_API_URL = "https://export.arxiv.org/api/query"
+USER_AGENT = "vlmguide-linkcheck/0.1 (VLM paper guide; +https://github.com/vlm-guide/vlm-papers/issues)"
 
 
 @dataclass
+class ClientSettings:
+    """Where arXiv is (stand-ins in tests), how often each host group may be asked, and for how long."""
+
+    arxiv_url: str = ARXIV_URL
+    arxiv_api_url: str = ARXIV_API_URL
+    arxiv_interval: float = 3.0  # arXiv asks automated clients for one request every 3 s
+    other_interval: float = 1.0
+    deadline: float = 1800.0  # seconds the whole run may take
+    http: HttpSettings = field(default_factory=HttpSettings)
+
+
+def polite_fetcher(
+    settings: ClientSettings, clock: Clock | None = None, transport: httpx.BaseTransport | None = None
+) -> Fetcher:
+    """The client every arXiv or link request goes through: our User-Agent, pacing per host group,
+    arxiv.org and its stand-ins (arxiv_url, arxiv_api_url) counted as one group, the run's deadline."""
+    clock = clock or Clock()
+    arxiv_hosts = {urlsplit(settings.arxiv_url).hostname or "", urlsplit(settings.arxiv_api_url).hostname or ""}
+    politeness = Politeness(
+        clock, clock.monotonic() + settings.deadline, settings.arxiv_interval, settings.other_interval, arxiv_hosts
+    )
+    client = httpx.Client(headers={"User-Agent": USER_AGENT}, transport=transport)
+    return Fetcher(client, politeness, settings.http)
+
+
+@dataclass(frozen=True)
 class Answer:
     """The API's answer to one request: the IDs asked, how the request went, and what it said."""
 
     ids: list[str]
-    request: LinkResult
+    request: Outcome
     entries: dict[str, Entry] = field(default_factory=dict)
     errors: list[Entry] = field(default_factory=list)
 
@@ -24,12 +62,13 @@ def ask(fetcher: Fetcher, api_url: str, ids: list[str]) -> Iterator[Answer]:
     """One Answer per request; as few requests as the API allows."""
     for url in query_urls(api_url, ids):
         asked = url.split("id_list=", 1)[1].split("&", 1)[0].split(",")
-        request = LinkResult(url=url, state=State.OK, kind="arxiv")
-        reply = check_url(fetcher, url, request, method="GET", body_limit=None)
-        answer = Answer(asked, request)
-        if reply is not None:
-            try:
-                answer.entries, answer.errors = parse_feed(reply.text)
-            except FeedError as exc:
-                request.state, request.message = State.TRANSIENT, str(exc)
-        yield answer
+        outcome = check_url(fetcher, url, method="GET", body_limit=None)
+        if outcome.reply is None:
+            yield Answer(asked, outcome)
+            continue
+        try:
+            entries, errors = parse_feed(outcome.reply.text)
+        except FeedError as exc:
+            yield Answer(asked, dataclasses.replace(outcome, state=State.TRANSIENT, message=str(exc)))
+        else:
+            yield Answer(asked, outcome, entries, errors)

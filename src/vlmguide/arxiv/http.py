@@ -1,7 +1,9 @@
 """Checking one URL over HTTP: HEAD with a GET fallback, redirects, retries, politeness.
 
-Redirects are followed by hand so that loops are caught and the chain reported;
-every request, first or retry, goes through the host group's Pacer.
+`classify` reads one reply and says what comes next (a final Outcome, a request to send again
+at once, or a transient failure to retry); `check_url` is the short loop that sends requests
+and counts retries. Redirects are followed by hand so that loops are caught and the chain
+reported; every request, first or retry, goes through the host group's Pacer.
 """
 
 from __future__ import annotations
@@ -11,22 +13,17 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from vlmguide.arxiv.outcome import Outcome, Reply, State
 from vlmguide.arxiv.politeness import DeadlineExceeded, Politeness, parse_retry_after
-from vlmguide.arxiv.results import LinkResult, State
 
 MAX_REDIRECTS = 10
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+HEAD_REFUSED = (403, 405, 501)  # HEAD not allowed here (or a 403 whose page we need to read): GET instead
 ROBOT_MARKERS = ("robot", "captcha", "automated access")
 BODY_LIMIT = 64 * 1024  # enough to recognise an error page; a PDF is not downloaded whole
 
 
-@dataclass
-class Reply:
-    status: int
-    headers: httpx.Headers
-    text: str
-
-
-@dataclass
+@dataclass(frozen=True)
 class HttpSettings:
     timeout: float = 15.0
     retries: int = 2  # attempts after the first, for transient failures
@@ -64,103 +61,98 @@ class Fetcher:
         self.politeness.blocked[self.politeness.group(urlsplit(url).hostname or "")] = message
 
 
-@dataclass
-class _Attempts:
-    """The retries one link may still make: each waits Retry-After, or a backoff that doubles."""
+@dataclass(frozen=True)
+class SendAgain:
+    """Send at once to url with method: GET after a refused HEAD, or a redirect's target."""
 
-    settings: HttpSettings
-    retries: int = 0
-
-    def next_delay(self, retry_after: float | None = None) -> float | None:
-        """Seconds to wait before the next attempt, or None when none is left."""
-        if self.retries >= self.settings.retries:
-            return None
-        delay = retry_after if retry_after is not None else self.settings.backoff * 2**self.retries
-        self.retries += 1
-        return delay
-
-    @property
-    def made(self) -> int:
-        return self.retries + 1
+    method: str
+    url: str
 
 
-def _is_robot_page(response: Reply) -> bool:
-    return response.status == 403 and any(m in response.text.lower() for m in ROBOT_MARKERS)
+@dataclass(frozen=True)
+class Retry:
+    """A transient failure: try again (after Retry-After or a backoff), or, with no retry left
+    or `allowed` false, end as `state` with `message` ("{attempts}" becomes the count made)."""
+
+    state: State
+    message: str
+    retry_after: float | None = None
+    allowed: bool = True
 
 
-def check_url(
-    fetcher: Fetcher, url: str, result: LinkResult, *, method: str = "HEAD", body_limit: int | None = BODY_LIMIT
-) -> Reply | None:
-    """Set result's state for url (ok, redirected, broken, blocked, rate_limited, transient, skipped).
+Step = Outcome | SendAgain | Retry
 
-    Returns the final reply when the link answered 2xx, else None. HEAD falls back to GET.
-    """
+
+def _is_robot_page(reply: Reply) -> bool:
+    return reply.status == 403 and any(m in reply.text.lower() for m in ROBOT_MARKERS)
+
+
+def classify(reply: Reply, method: str, chain: list[str], settings: HttpSettings, politeness: Politeness) -> Step:
+    """What one reply to the last URL of chain (the URLs sent so far for this link) means."""
+    status, current = reply.status, chain[-1]
+    if method == "HEAD" and status in HEAD_REFUSED:
+        return SendAgain("GET", current)
+    if status in REDIRECT_STATUSES and "location" in reply.headers:
+        return _redirect(urljoin(current, reply.headers["location"]), method, chain, status)
+    if _is_robot_page(reply):
+        message = f"{urlsplit(current).hostname} answered 403 with a robot-detection page; stopped sending to it"
+        return Outcome(State.BLOCKED, message, status)
+    if status in (429, 503):
+        wait = parse_retry_after(reply.headers.get("retry-after"), politeness.clock.now())
+        state = State.RATE_LIMITED if status == 429 else State.TRANSIENT
+        told = f" (Retry-After {wait:.0f} s)" if wait is not None else ""
+        allowed = wait is None or wait <= settings.max_retry_after
+        return Retry(state, f"HTTP {status} after {{attempts}} attempts{told}", wait, allowed)
+    if 500 <= status < 600:
+        return Retry(State.TRANSIENT, f"HTTP {status} after {{attempts}} attempts")
+    if 200 <= status < 300:
+        if len(chain) > 1:
+            return Outcome(State.REDIRECTED, "redirected: " + " -> ".join(chain), status, current, reply)
+        return Outcome(State.OK, "", status, reply=reply)
+    return Outcome(State.BROKEN, f"HTTP {status}" + (f" at {current}" if len(chain) > 1 else ""), status)
+
+
+def _redirect(target: str, method: str, chain: list[str], status: int) -> Step:
+    if target in chain:
+        return Outcome(State.BROKEN, "redirect loop: " + " -> ".join([*chain, target]), status)
+    if len(chain) > MAX_REDIRECTS:
+        return Outcome(State.BROKEN, f"more than {MAX_REDIRECTS} redirects", status)
+    return SendAgain(method, target)
+
+
+def _transport_failure(exc: Exception, url: str) -> Retry:
+    kind = "timed out" if isinstance(exc, httpx.TimeoutException) else f"connection failed ({type(exc).__name__})"
+    return Retry(State.TRANSIENT, f"{kind} after {{attempts}} attempts ({urlsplit(url).netloc})")
+
+
+def check_url(fetcher: Fetcher, url: str, *, method: str = "HEAD", body_limit: int | None = BODY_LIMIT) -> Outcome:
+    """Ask for url (HEAD, falling back to GET) and say how it ended: ok, redirected, broken, blocked,
+    rate_limited, transient or skipped. A 2xx Outcome carries the final reply."""
     if (why := fetcher.blocked_message(url)) is not None:
-        result.state, result.message = State.SKIPPED, f"not sent: {why}"
-        return None
+        return Outcome(State.SKIPPED, f"not sent: {why}")
     settings = fetcher.settings
-    current, seen = url, [url]
-    attempts, delay = _Attempts(settings), 0.0
+    chain, retries, delay, status = [url], 0, 0.0, None
     while True:
         try:
-            response = fetcher.request(method, current, delay=delay, body_limit=body_limit)
+            reply = fetcher.request(method, chain[-1], delay=delay, body_limit=body_limit)
         except DeadlineExceeded:
-            result.state, result.message = State.SKIPPED, "the run's deadline was reached before this link"
-            return None
+            return Outcome(State.SKIPPED, "the run's deadline was reached before this link", status)
         except (httpx.TimeoutException, httpx.TransportError) as exc:
-            kind = (
-                "timed out" if isinstance(exc, httpx.TimeoutException) else f"connection failed ({type(exc).__name__})"
-            )
-            if (retry := attempts.next_delay()) is not None:
-                delay = retry
-                continue
-            result.state = State.TRANSIENT
-            result.message = f"{kind} after {attempts.made} attempts ({urlsplit(current).netloc})"
-            return None
-        status = response.status
-        result.http_status = status
-        if method == "HEAD" and status in (403, 405, 501):
-            method, delay = "GET", 0.0  # HEAD not allowed here (or a 403 whose page we need to read)
-            continue
-        if status in (301, 302, 303, 307, 308) and "location" in response.headers:
-            target = urljoin(current, response.headers["location"])
-            if target in seen:
-                result.state = State.BROKEN
-                result.message = "redirect loop: " + " -> ".join([*seen, target])
-                return None
-            if len(seen) > MAX_REDIRECTS:
-                result.state, result.message = State.BROKEN, f"more than {MAX_REDIRECTS} redirects"
-                return None
-            seen.append(target)
-            current, delay = target, 0.0
-            continue
-        if _is_robot_page(response):
-            message = f"{urlsplit(current).hostname} answered 403 with a robot-detection page; stopped sending to it"
-            fetcher.block(current, message)
-            result.state, result.message = State.BLOCKED, message
-            return None
-        if status in (429, 503):
-            wait = parse_retry_after(response.headers.get("retry-after"), fetcher.politeness.clock.now())
-            if (wait is None or wait <= settings.max_retry_after) and (retry := attempts.next_delay(wait)) is not None:
-                delay = retry
-                continue
-            result.state = State.RATE_LIMITED if status == 429 else State.TRANSIENT
-            result.message = f"HTTP {status} after {attempts.made} attempts" + (
-                f" (Retry-After {wait:.0f} s)" if wait is not None else ""
-            )
-            return None
-        if 500 <= status < 600:
-            if (retry := attempts.next_delay()) is not None:
-                delay = retry
-                continue
-            result.state, result.message = State.TRANSIENT, f"HTTP {status} after {attempts.made} attempts"
-            return None
-        if 200 <= status < 300:
-            if len(seen) > 1:
-                result.state, result.final_url = State.REDIRECTED, current
-                result.message = "redirected: " + " -> ".join(seen)
-            else:
-                result.state = State.OK
-            return response
-        result.state, result.message = State.BROKEN, f"HTTP {status}" + (f" at {current}" if current != url else "")
-        return None
+            step: Step = _transport_failure(exc, chain[-1])
+        else:
+            status = reply.status
+            step = classify(reply, method, chain, settings, fetcher.politeness)
+        delay = 0.0
+        if isinstance(step, SendAgain):
+            if step.url != chain[-1]:
+                chain.append(step.url)
+            method = step.method
+        elif isinstance(step, Retry):
+            if not step.allowed or retries >= settings.retries:
+                return Outcome(step.state, step.message.format(attempts=retries + 1), status)
+            delay = step.retry_after if step.retry_after is not None else settings.backoff * 2**retries
+            retries += 1
+        else:
+            if step.state == State.BLOCKED:
+                fetcher.block(chain[-1], step.message)
+            return step

@@ -8,11 +8,14 @@ from dataclasses import dataclass
 ABS_BASE = "https://arxiv.org/abs/"
 PDF_BASE = "https://arxiv.org/pdf/"
 
+_VERSION = r"v[1-9]\d*"  # the optional version suffix every form of ID may carry
 # New style: YYMM.NNNN (2007-04 .. 2014-12) or YYMM.NNNNN (from 2015-01), optional vN.
-_NEW_STYLE = re.compile(r"^(?P<yy>\d{2})(?P<mm>\d{2})\.(?P<num>\d{4,5})(?P<version>v[1-9]\d*)?$")
+_NEW_STYLE = re.compile(r"^(?P<yy>\d{2})(?P<mm>\d{2})\.(?P<num>\d{4,5})(?P<version>" + _VERSION + ")?$")
 # Old style: archive(.SUBJ)/YYMMNNN, optional vN.
 _OLD_STYLE = re.compile(
-    r"^(?P<archive>[a-z][a-z\-]+(?:\.[A-Z]{2})?)/(?P<yy>\d{2})(?P<mm>\d{2})(?P<num>\d{3})(?P<version>v[1-9]\d*)?$"
+    r"^(?P<archive>[a-z][a-z\-]+(?:\.[A-Z]{2})?)/(?P<yy>\d{2})(?P<mm>\d{2})(?P<num>\d{3})(?P<version>"
+    + _VERSION
+    + ")?$"
 )
 
 
@@ -23,8 +26,17 @@ ID_PATTERN = (
     r"|(?:0[89]|1[0-4])(?:0[1-9]|1[0-2])\.\d{4}"  # 2008 .. 2014: four digits
     r"|(?:1[5-9]|[2-9]\d)(?:0[1-9]|1[0-2])\.\d{5}"  # from 2015: five digits
     r"|[a-z][a-z\-]+(?:\.[A-Z]{2})?/(?:9[1-9]|0[0-7])(?:0[1-9]|1[0-2])\d{3}"  # old style
-    r")(?:v[1-9]\d*)?$"
+    r")(?:" + _VERSION + ")?$"
 )
+# An arXiv abstract page, as remarks cite it.
+ABS_URL_PATTERN = "^" + re.escape(ABS_BASE) + ID_PATTERN.removeprefix("^")
+_VERSION_SUFFIX = re.compile(_VERSION + "$")
+
+
+def base_id(text: str) -> str:
+    """The ID without its version suffix (2103.00020v2 -> 2103.00020): how the API and the
+    catalogue's duplicate check match IDs. Text that is no ID comes back as it is, less a suffix."""
+    return _VERSION_SUFFIX.sub("", text)
 
 
 class ArxivIdError(ValueError):
@@ -43,7 +55,7 @@ class ArxivId:
     @property
     def base(self) -> str:
         """The ID without its version suffix."""
-        return re.sub(r"v\d+$", "", self.text)
+        return base_id(self.text)
 
     @property
     def abs_url(self) -> str:

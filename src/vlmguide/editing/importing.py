@@ -21,34 +21,43 @@ def merge(note: ParsedNote, existing: Catalogue | None) -> tuple[dict[str, Any],
     eras = [dict(era) for era in note.eras]
     papers = [dict(paper) for paper in note.papers]
     if existing is not None:
-        old_eras = {era.title: era for era in existing.eras}
-        renamed = {}
-        for era in eras:
-            if era["title"] in old_eras:
-                old_era = old_eras[era["title"]]
-                renamed[era["id"]] = old_era.id
-                era["id"] = old_era.id
-                if old_era.highlights:
-                    era["highlights"] = list(old_era.highlights)
-        known = {paper.arxiv: paper for paper in existing.papers}
-        for paper in papers:
-            paper["era"] = renamed.get(paper["era"], paper["era"])
-            old = known.get(paper["arxiv"])
-            if old is not None:
-                kept = old.model_dump(include=set(CATALOGUE_ONLY_FIELDS), exclude_defaults=True)
-                paper.update(kept)
+        _keep_papers(papers, existing, _keep_eras(eras, existing))
     papers = [_ordered(paper) for paper in papers]
-    names = {paper["name"]: paper["id"] for paper in papers}
-    essay = _link_essay(note.essay, names)
+    essay = _link_essay(note.essay, {paper["name"]: paper["id"] for paper in papers})
     extra = {}
     if existing is not None:
-        # Remarks on the essay's points are the catalogue's own: kept for the point with the same heading.
-        remarks = {point.heading: point.remarks for point in existing.essay.points if point.remarks}
-        for point in essay["points"]:
-            if point["heading"] in remarks:
-                point["remarks"] = [r.model_dump(exclude_defaults=True) for r in remarks[point["heading"]]]
+        _keep_essay_remarks(essay, existing)
         extra = {"topics": [t.model_dump() for t in existing.topics], "paths": [p.model_dump() for p in existing.paths]}
     return {"title": note.title, "eras": eras, **extra, "papers": papers}, essay
+
+
+def _keep_eras(eras: list[dict[str, Any]], existing: Catalogue) -> dict[str, str]:
+    """Give eras the ids and highlights of the existing eras with their titles; {note's id: kept id}."""
+    old_eras = {era.title: era for era in existing.eras}
+    renamed = {}
+    for era in eras:
+        if (old_era := old_eras.get(era["title"])) is not None:
+            renamed[era["id"]] = era["id"] = old_era.id
+            if old_era.highlights:
+                era["highlights"] = list(old_era.highlights)
+    return renamed
+
+
+def _keep_papers(papers: list[dict[str, Any]], existing: Catalogue, renamed_eras: dict[str, str]) -> None:
+    """Carry over what only the catalogue holds, for the papers it has (matched by arXiv ID)."""
+    known = {paper.arxiv: paper for paper in existing.papers}
+    for paper in papers:
+        paper["era"] = renamed_eras.get(paper["era"], paper["era"])
+        if (old := known.get(paper["arxiv"])) is not None:
+            paper.update(old.model_dump(include=set(CATALOGUE_ONLY_FIELDS), exclude_defaults=True))
+
+
+def _keep_essay_remarks(essay: dict[str, Any], existing: Catalogue) -> None:
+    """Remarks on the essay's points are the catalogue's own: kept for the point with the same heading."""
+    remarks = {point.heading: point.remarks for point in existing.essay.points if point.remarks}
+    for point in essay["points"]:
+        if point["heading"] in remarks:
+            point["remarks"] = [r.model_dump(exclude_defaults=True) for r in remarks[point["heading"]]]
 
 
 def _ordered(paper: dict[str, Any]) -> dict[str, Any]:

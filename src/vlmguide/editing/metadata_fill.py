@@ -16,7 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from vlmguide.arxiv.api import Entry, base_id
+from vlmguide.arxiv.api import Entry
+from vlmguide.arxiv.ids import base_id
 from vlmguide.catalogue.loader import PAPERS_FILE
 from vlmguide.catalogue.model import Catalogue
 from vlmguide.editing.writer import replace_validated
@@ -30,10 +31,10 @@ class Fill:
     paper_id: str
     field: str  # "published" or "primary_category"
     value: str
-    line: int  # of the paper's entry in data/papers.yaml
+    source: str  # file:line of the paper's entry, e.g. data/papers.yaml:440
 
     def __str__(self) -> str:
-        return f"data/papers.yaml:{self.line}: {self.paper_id}.{self.field}: {self.value} (from the arXiv API)"
+        return f"{self.source}: {self.paper_id}.{self.field}: {self.value} (from the arXiv API)"
 
 
 def fills_for(catalogue: Catalogue, entries: Mapping[str, Entry]) -> list[Fill]:
@@ -43,11 +44,11 @@ def fills_for(catalogue: Catalogue, entries: Mapping[str, Entry]) -> list[Fill]:
         entry = entries.get(base_id(paper.arxiv))
         if entry is None:
             continue
-        line = catalogue.paper_lines.get(paper.id, 1)
+        source = catalogue.source_of(paper.id)
         if paper.published is None and entry.published:
-            fills.append(Fill(paper.id, "published", entry.published, line))
+            fills.append(Fill(paper.id, "published", entry.published, source))
         if paper.primary_category is None and entry.primary_category:
-            fills.append(Fill(paper.id, "primary_category", entry.primary_category, line))
+            fills.append(Fill(paper.id, "primary_category", entry.primary_category, source))
     return fills
 
 

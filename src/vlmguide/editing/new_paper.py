@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from vlmguide.arxiv import ids as arxiv
-from vlmguide.arxiv.api import Entry, base_id, error_for
+from vlmguide.arxiv.api import Entry, error_for
 from vlmguide.arxiv.client import ask
 from vlmguide.arxiv.http import Fetcher
 from vlmguide.catalogue.errors import CatalogueError
@@ -32,12 +32,12 @@ class NewPaperError(Exception):
 
 def fetch_entry(fetcher: Fetcher, api_url: str, arxiv_id: str) -> Entry:
     [answer] = list(ask(fetcher, api_url, [arxiv_id]))
-    if answer.request.state.value not in ("ok", "redirected"):
+    if not answer.request.state.good:
         raise NewPaperError(
             f"could not ask arXiv about {arxiv_id}: {answer.request.message or answer.request.state.value}"
             " (check the network and try again; nothing was changed)"
         )
-    entry = answer.entries.get(base_id(arxiv_id))
+    entry = answer.entries.get(arxiv.base_id(arxiv_id))
     if entry is None:
         error = error_for(answer.errors, arxiv_id)
         raise NewPaperError(
@@ -50,25 +50,18 @@ def make_entry(
     catalogue: Catalogue, arxiv_id: str, entry: Entry, name: str | None, era_id: str | None, topics: list[str]
 ) -> dict[str, Any]:
     parsed = arxiv.parse(arxiv_id)
-    if any(base_id(p.arxiv) == parsed.base for p in catalogue.papers):
+    if any(arxiv.base_id(p.arxiv) == parsed.base for p in catalogue.papers):
         raise NewPaperError(f"{arxiv_id} is already in the catalogue")
-    if name is None:
-        head = entry.title.split(":", 1)[0].strip()
-        name = head if ":" in entry.title and len(head) <= 30 else arxiv_id
+    name = name if name is not None else _name_from_title(entry.title, arxiv_id)
     paper_id = id_from_name(name)
     if paper_id in catalogue.papers_by_id:
         raise NewPaperError(f"the id '{paper_id}' is taken; pass --name with another model name")
-    if era_id is None:
-        fitting = [e for e in catalogue.eras if e.start <= parsed.year <= e.end]
-        era_id = (fitting or [max(catalogue.eras, key=lambda e: e.end)])[0].id
-    elif era_id not in catalogue.eras_by_id:
-        raise NewPaperError(f"unknown era '{era_id}' (use one of: {', '.join(catalogue.eras_by_id)})")
     data: dict[str, Any] = {
         "id": paper_id,
         "number": max(p.number for p in catalogue.papers) + 1,
         "name": name,
         "year": parsed.year,
-        "era": era_id,
+        "era": _era_for(catalogue, parsed.year, era_id),
         "topics": topics or None,
         "arxiv": arxiv_id,
         "title": entry.title,
@@ -80,6 +73,22 @@ def make_entry(
         "mechanism": PLACEHOLDER,
     }
     return {k: v for k, v in data.items() if v is not None and k in Paper.model_fields}
+
+
+def _name_from_title(title: str, arxiv_id: str) -> str:
+    """The model's name as a title usually gives it, before its colon ("CLIP: ..."); else the ID."""
+    head = title.split(":", 1)[0].strip()
+    return head if ":" in title and len(head) <= 30 else arxiv_id
+
+
+def _era_for(catalogue: Catalogue, year: int, era_id: str | None) -> str:
+    """The era asked for, or the one whose years hold year (the latest era after them all)."""
+    if era_id is not None:
+        if era_id not in catalogue.eras_by_id:
+            raise NewPaperError(f"unknown era '{era_id}' (use one of: {', '.join(catalogue.eras_by_id)})")
+        return era_id
+    fitting = [e for e in catalogue.eras if e.start <= year <= e.end]
+    return (fitting or [max(catalogue.eras, key=lambda e: e.end)])[0].id
 
 
 def entry_text(data: dict[str, Any]) -> str:

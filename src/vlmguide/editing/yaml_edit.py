@@ -5,7 +5,7 @@ positions the loader itself records (vlmguide.catalogue.source), and replaces, r
 adds fields by editing only those characters. Comments, blank lines, quoting and key order
 elsewhere are untouched. Tests use it to make an editor's edits; `paper_loc` finds a paper
 by id, so no edit depends on where an entry happens to stand in the file. (A new paper is
-appended with vlmguide.new_paper.append_entry, as `vlmguide new` does.)
+appended with vlmguide.editing.new_paper.append_entry, as `vlmguide new` does.)
 """
 
 from __future__ import annotations

@@ -13,7 +13,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from vlmguide.arxiv.results import LinkResult, State
+from vlmguide.arxiv.outcome import State
+from vlmguide.links.results import LinkResult
 
 
 class _PageParser(HTMLParser):

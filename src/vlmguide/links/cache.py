@@ -12,8 +12,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from vlmguide.arxiv.results import GOOD, LinkResult, State
+from vlmguide.arxiv.outcome import State
 from vlmguide.files import write_atomically
+from vlmguide.links.results import LinkResult
 
 SCHEMA_VERSION = 1
 
@@ -45,7 +46,7 @@ class Cache:
     def fresh(self, key: str, now: datetime, max_age: timedelta) -> LinkResult | None:
         """A cached good result younger than max_age, or None."""
         entry = self.entries.get(key)
-        if not entry or State(entry["state"]) not in GOOD:
+        if not entry or not State(entry["state"]).good:
             return None
         checked = datetime.fromisoformat(str(entry["checked_at"]))
         if now - checked > max_age:
@@ -57,7 +58,7 @@ class Cache:
     def record(self, result: LinkResult, now: datetime) -> None:
         """Store result, counting consecutive failures (reset by a good result)."""
         previous = self.entries.get(result.key, {})
-        if result.state in GOOD:
+        if result.state.good:
             failures = 0
         elif result.state == State.SKIPPED:
             failures = int(previous.get("consecutive_failures", 0))  # not checked: the count stands

@@ -13,11 +13,13 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from vlmguide.arxiv.results import FAIL_IF_PERSISTENT, FAIL_NOW, LinkResult, State
+from vlmguide.arxiv.outcome import State
+from vlmguide.links.results import FAIL_IF_PERSISTENT, FAIL_NOW, UNREMARKABLE, LinkResult
 
 SCHEMA_VERSION = 1
 
@@ -26,6 +28,11 @@ def failing(result: LinkResult, fail_after: int) -> bool:
     return result.state in FAIL_NOW or (
         result.state in FAIL_IF_PERSISTENT and result.consecutive_failures >= fail_after
     )
+
+
+def reported(result: LinkResult, fail_after: int) -> bool:
+    """Whether a report lists this result: it fails the run, or is worth a warning."""
+    return result.state not in UNREMARKABLE or failing(result, fail_after)
 
 
 def exit_code(results: list[LinkResult], fail_after: int) -> int:
@@ -38,10 +45,7 @@ def summary(results: list[LinkResult]) -> dict[str, int]:
 
 
 def write_terminal(results: list[LinkResult], fail_after: int, out: TextIO) -> None:
-    problems = [
-        r for r in results if r.state not in (State.OK, State.REDIRECTED, State.SKIPPED) or failing(r, fail_after)
-    ]
-    for result in problems:
+    for result in (r for r in results if reported(r, fail_after)):
         mark = "FAIL" if failing(result, fail_after) else "warn"
         where = f"{result.source}: " if result.source else ""
         count = f" [{result.consecutive_failures} run(s) in a row]" if result.state in FAIL_IF_PERSISTENT else ""
@@ -83,9 +87,7 @@ def write_markdown(results: list[LinkResult], fail_after: int, path: Path, now: 
 def github_annotations(results: list[LinkResult], fail_after: int) -> list[str]:
     """::error / ::warning lines that GitHub Actions shows on the YAML line."""
     lines = []
-    for r in results:
-        if r.state in (State.OK, State.REDIRECTED, State.SKIPPED) and not failing(r, fail_after):
-            continue
+    for r in (r for r in results if reported(r, fail_after)):
         level = "error" if failing(r, fail_after) else "warning"
         location = ""
         if r.source:
@@ -113,3 +115,29 @@ def write_junit(results: list[LinkResult], fail_after: int, path: Path) -> None:
         elif r.state == State.SKIPPED:
             ET.SubElement(case, "skipped", message=r.message)
     ET.ElementTree(suite).write(path, encoding="utf-8", xml_declaration=True)
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """The report files a run writes besides the terminal's."""
+
+    json: Path | None = None
+    markdown: Path | None = None
+    junit: Path | None = None
+
+
+def write_reports(
+    results: list[LinkResult], fail_after: int, files: ReportFiles, out: TextIO, now: datetime, *, github: bool
+) -> int:
+    """Every report the run asked for (annotations too, under GitHub Actions); returns the exit code."""
+    write_terminal(results, fail_after, out)
+    if github:
+        for line in github_annotations(results, fail_after):
+            out.write(line + "\n")
+    if files.json:
+        write_json(results, fail_after, files.json, now)
+    if files.markdown:
+        write_markdown(results, fail_after, files.markdown, now)
+    if files.junit:
+        write_junit(results, fail_after, files.junit)
+    return exit_code(results, fail_after)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import sys
 import threading
 from collections import defaultdict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import cached_property
 from pathlib import Path
@@ -14,33 +15,31 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from vlmguide.arxiv.api import Entry, base_id, error_for, normalise_title
-from vlmguide.arxiv.client import Answer, ask
-from vlmguide.arxiv.http import Fetcher, HttpSettings, check_url
-from vlmguide.arxiv.politeness import Clock, Politeness
-from vlmguide.arxiv.results import LinkResult, State
+from vlmguide.arxiv.api import Entry, error_for, normalise_title
+from vlmguide.arxiv.client import Answer, ClientSettings, ask, polite_fetcher
+from vlmguide.arxiv.http import check_url
+from vlmguide.arxiv.ids import base_id
+from vlmguide.arxiv.outcome import State
+from vlmguide.arxiv.politeness import Clock
 from vlmguide.catalogue.errors import CatalogueError
 from vlmguide.catalogue.model import Catalogue, Paper
 from vlmguide.links.built_site import SiteLinks, malformed_url
 from vlmguide.links.cache import Cache
+from vlmguide.links.results import LinkResult
 
 MAX_HOST_THREADS = 32  # host groups checked at once; the arXiv group always starts first
-USER_AGENT = "vlmguide-linkcheck/0.1 (VLM paper guide; +https://github.com/vlm-guide/vlm-papers/issues)"
+Progress = Callable[[int, int], None]
 
 
 @dataclass
-class Options:
+class Options(ClientSettings):
+    """What one run checks, besides where arXiv is and how politely it is asked (ClientSettings)."""
+
     offline: bool = False
     external: bool = False
     site: Path | None = None
-    arxiv_url: str = "https://arxiv.org"
-    arxiv_api_url: str = "https://export.arxiv.org/api/query"
-    arxiv_interval: float = 3.0
-    other_interval: float = 1.0
-    deadline: float = 1800.0
     fill_metadata: bool = False  # ask about papers lacking a date or category even when cached
     max_age: timedelta = timedelta(days=6)
-    http: HttpSettings = field(default_factory=HttpSettings)
 
 
 def catalogue_problems(error: CatalogueError) -> list[LinkResult]:
@@ -57,17 +56,6 @@ def catalogue_problems(error: CatalogueError) -> list[LinkResult]:
     ]
 
 
-def polite_fetcher(options: Options, clock: Clock, transport: httpx.BaseTransport | None = None) -> Fetcher:
-    """The client every arXiv or link request goes through: our User-Agent, pacing per host group,
-    arxiv.org and its stand-ins (--arxiv-url, --arxiv-api-url) counted as one group, the run's deadline."""
-    arxiv_hosts = {urlsplit(options.arxiv_url).hostname or "", urlsplit(options.arxiv_api_url).hostname or ""}
-    politeness = Politeness(
-        clock, clock.monotonic() + options.deadline, options.arxiv_interval, options.other_interval, arxiv_hosts
-    )
-    client = httpx.Client(headers={"User-Agent": USER_AGENT}, transport=transport)
-    return Fetcher(client, politeness, options.http)
-
-
 class LinkCheck:
     def __init__(
         self,
@@ -76,7 +64,7 @@ class LinkCheck:
         cache: Cache,
         clock: Clock | None = None,
         transport: httpx.BaseTransport | None = None,
-        progress=None,
+        progress: Progress | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.options = options
@@ -174,7 +162,7 @@ class LinkCheck:
             source=self.catalogue.source_of(paper.id, "arxiv"),
             http_status=probe.http_status,
         )
-        if probe.state not in (State.OK, State.REDIRECTED):
+        if not probe.state.good:
             result.state, result.message = probe.state, f"arXiv API: {probe.message}"
             return result
         entry = entries.get(base_id(paper.arxiv))
@@ -225,8 +213,8 @@ class LinkCheck:
 
         def check_group(items: list[LinkResult]) -> list[LinkResult]:
             nonlocal done
-            for item in items:
-                check_url(self.fetcher, item.url, item)
+            for i, item in enumerate(items):
+                items[i] = item.checked(check_url(self.fetcher, item.url))
                 with counting:
                     done += 1
                     self.progress(done, total)

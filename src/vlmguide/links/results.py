@@ -1,27 +1,17 @@
-"""What a link check produces: one LinkResult per link, in one of a fixed set of states."""
+"""What a link check produces: one LinkResult per link, and which states fail a run."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import asdict, dataclass
-from enum import Enum
 
-
-class State(str, Enum):  # noqa: UP042 - str() and reports spell the values as they are
-    OK = "ok"
-    REDIRECTED = "redirected"
-    BROKEN = "broken"
-    CHANGED = "changed"
-    MALFORMED = "malformed"
-    BLOCKED = "blocked"
-    RATE_LIMITED = "rate_limited"
-    TRANSIENT = "transient"
-    SKIPPED = "skipped"
-
+from vlmguide.arxiv.outcome import GOOD, Outcome, State
 
 # States that fail the run at once, and states that fail it only after N consecutive runs.
-FAIL_NOW = {State.BROKEN, State.CHANGED, State.MALFORMED}
-FAIL_IF_PERSISTENT = {State.BLOCKED, State.TRANSIENT, State.RATE_LIMITED}
-GOOD = {State.OK, State.REDIRECTED}
+FAIL_NOW = frozenset({State.BROKEN, State.CHANGED, State.MALFORMED})
+FAIL_IF_PERSISTENT = frozenset({State.BLOCKED, State.TRANSIENT, State.RATE_LIMITED})
+# States a report does not list unless they fail: the link is fine, or was not checked this run.
+UNREMARKABLE = GOOD | {State.SKIPPED}
 
 
 @dataclass
@@ -44,6 +34,16 @@ class LinkResult:
     @property
     def key(self) -> str:
         return f"arxiv:{self.arxiv_id}" if self.kind == "arxiv" else self.url
+
+    def checked(self, outcome: Outcome) -> LinkResult:
+        """This link as the HTTP check of its URL found it."""
+        return dataclasses.replace(
+            self,
+            state=outcome.state,
+            message=outcome.message,
+            http_status=outcome.http_status,
+            final_url=outcome.final_url,
+        )
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
