@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from devtools.browser import chromium, papers_mentioning, search, serve_directory  # noqa: E402
 from devtools.project import BUILD_ENV, LIVE_DATA, copy_project  # noqa: E402
 from vlmguide.catalogue.loader import load_catalogue  # noqa: E402
-from vlmguide.mkdocs.search_fix import BROKEN, FIXED, WORKER_GLOB  # noqa: E402
+from vlmguide.mkdocs.search_fix import WORKER_GLOB, with_segmentation  # noqa: E402
 
 QUERIES = """
 對比學習 指令調整 凍結 CLIP 零樣本 幻覺 影像分割 開放詞彙 知識蒸餾 提示
@@ -46,7 +46,7 @@ def build(project: Path, stock: bool) -> Path:
     site = project / "site"
     if stock:
         worker = next(site.glob(WORKER_GLOB))
-        worker.write_text(worker.read_text(encoding="utf-8").replace(FIXED, BROKEN), encoding="utf-8")
+        worker.write_text(with_segmentation(worker.read_text(encoding="utf-8"), fixed=False), encoding="utf-8")
     return site
 
 

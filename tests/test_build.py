@@ -196,3 +196,28 @@ def test_search_index_is_written_as_utf8(built_site):
     assert "\\u" not in text.split('"docs"', 1)[1]  # Chinese and the segmenting zero-width spaces as UTF-8
     assert any("對比" in doc["text"] for doc in index["docs"])
     assert index["config"]["pipeline"] == ["stopWordFilter"]
+
+
+def test_more_eras_than_colours_build_and_take_the_colours_in_turn(project):
+    """Eras are editor data: an eighth era builds, its papers and legend coloured like the first era's."""
+    from vlmguide.pages.graphics import ERA_FILLS
+
+    papers = DataFile(project / "data" / "papers.yaml")
+    last = len(papers.value(("eras",))) - 1
+    extra = [{"id": f"late-{n}", "title": f"延伸年代 {n}", "start": 2023, "end": 2023} for n in range(1, 5)]
+    eras_text = "".join(f"  - id: {e['id']}\n    title: {e['title']}\n    start: 2023\n    end: 2023\n" for e in extra)
+    end = papers.span(("eras", last))[1]
+    papers.splice(end, end, "\n" + eras_text.rstrip("\n"))
+    papers.set(papers.paper_loc("cogagent", "era"), "late-4")
+    assert len(papers.value(("eras",))) > len(ERA_FILLS)
+
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.output
+    assert "Traceback" not in result.output
+    eighth = ERA_FILLS[(len(papers.value(("eras",))) - 1) % len(ERA_FILLS)]
+    legend = re.findall(
+        r'vlm-legend__swatch" style="background: ([^"]+)"></span>([^<]+)<', html(result.site, "lineage")
+    )
+    assert legend[-1] == (eighth, "延伸年代 4") and legend[0][0] == ERA_FILLS[0]
+    cogagent_box = re.search(r'<title>CogAgent [^<]*</title><rect [^>]*fill="([^"]+)"', html(result.site, "lineage"))
+    assert cogagent_box is not None and cogagent_box[1] == eighth

@@ -4,6 +4,9 @@ and one name per concept."""
 from __future__ import annotations
 
 import ast
+import importlib
+import json
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -12,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from devtools.project import ROOT
-from vlmguide.mkdocs.material_search import check_search_plugin
+from vlmguide.mkdocs.material_search import MaterialSearchChanged, check_search_plugin
+from vlmguide.mkdocs.search_fix import SearchFixError, with_segmentation
 
 BIN = Path(sys.executable).parent  # the tools are pinned in the test extras
 PACKAGE = ROOT / "src" / "vlmguide"
@@ -60,3 +64,104 @@ def test_one_name_per_concept():
 
 def test_material_search_is_the_version_the_search_cache_was_written_for():
     check_search_plugin()  # raises MaterialSearchChanged, naming what changed
+
+
+MAX_COMPLEXITY = 15
+
+
+def test_no_function_is_too_complex_to_follow():
+    """radon's cyclomatic complexity of every function and method in src/ is at most MAX_COMPLEXITY."""
+    proc = subprocess.run(
+        [str(BIN / "radon"), "cc", "--json", str(PACKAGE)], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    blocks = [(path, block) for path, found in json.loads(proc.stdout).items() for block in found]
+    assert len(blocks) > 100  # radon read the package
+    too_complex = [
+        f"{Path(path).relative_to(ROOT)}:{block['lineno']} {block['name']} ({block['complexity']})"
+        for path, block in blocks
+        if block["complexity"] > MAX_COMPLEXITY
+    ]
+    assert too_complex == []
+
+
+# What comments, docstrings and messages name: a module (vlmguide.pages.urls, with an attribute
+# after it, e.g. vlmguide.mkdocs.plugin.CatalogueHooks) or a file of the repository (src/..., or a
+# path inside the package such as vlmguide/pages/templates/_page.html.j2).
+_MODULE_REF = re.compile(r"\bvlmguide(?:\.[A-Za-z_]\w*)+")
+_FILE_REF = re.compile(r"(?<![\w/.])(?:src/)?vlmguide/[\w./-]*\w|(?<![\w/.])src/[\w./-]*\w")
+_NAMING_FILES = ("src", "devtools", "scripts", "tests", "hooks")
+
+
+def _refers_to_something(reference: str) -> bool:
+    parts = reference.split(".")
+    for end in range(len(parts), 0, -1):
+        try:
+            target: object = importlib.import_module(".".join(parts[:end]))
+        except ImportError:
+            continue
+        for attribute in parts[end:]:
+            if attribute in getattr(target, "__dataclass_fields__", {}):
+                return True  # a field: no class attribute to follow further
+            if not hasattr(target, attribute):
+                return False
+            target = getattr(target, attribute)
+        return True
+    return False
+
+
+def test_every_module_and_file_named_in_the_code_exists():
+    """A comment or message that names a module or a file names one that is there (they go stale in moves)."""
+    stale = []
+    for folder in _NAMING_FILES:
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.suffix not in (".py", ".j2") or "fixtures" in path.parts or path == Path(__file__):
+                continue  # this file names stale modules on purpose
+            text = path.read_text(encoding="utf-8")
+            where = path.relative_to(ROOT)
+            stale += [f"{where}: {ref}" for ref in set(_MODULE_REF.findall(text)) if not _refers_to_something(ref)]
+            for ref in set(_FILE_REF.findall(text)):
+                file = ROOT / ref if ref.startswith("src/") else ROOT / "src" / ref
+                if not file.exists():
+                    stale.append(f"{where}: {ref}")
+    assert stale == []
+
+
+def test_the_naming_check_finds_a_stale_name():
+    assert _refers_to_something("vlmguide.mkdocs.plugin.CatalogueHooks")
+    assert not _refers_to_something("vlmguide.search_fix")  # moved to vlmguide.mkdocs.search_fix
+    assert not _refers_to_something("vlmguide.mkdocs.plugin.NoSuchHooks")
+    assert _FILE_REF.findall("see src/vlmguide/search_fix.py and vlmguide/pages/templates/_page.html.j2.") == [
+        "src/vlmguide/search_fix.py",
+        "vlmguide/pages/templates/_page.html.j2",
+    ]
+
+
+def test_the_material_search_probe_fails_when_exclude_is_ignored(monkeypatch):
+    """The guard tries Material's behaviour, so it fails when the behaviour changes, whatever the source says."""
+    from material.plugins.search import plugin
+
+    def ignores_exclude(self, page):
+        self.entries.append({"location": page.url, "title": "", "text": ""})
+
+    monkeypatch.setattr(plugin.SearchIndex, "add_entry_from_context", ignores_exclude)
+    with pytest.raises(MaterialSearchChanged, match="search: exclude"):
+        check_search_plugin()
+
+
+@pytest.mark.parametrize(
+    ("names", "minified"),
+    [
+        ("o s t e", "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e"),  # Material 9.8.1
+        ("n r i $", "for(let n=r+1;n<i.length;n++)i.slice(r,n)in $"),  # the same loop, renamed by a minifier
+    ],
+)
+def test_the_search_fix_finds_the_loop_whatever_its_names(names, minified):
+    end, _start, query, _vocabulary = names.split()
+    code = f"function x(){{{minified}&&y()}}"
+    fixed = with_segmentation(code, fixed=True)
+    assert fixed == code.replace(f"{end}<{query}.length", f"{end}<={query}.length")
+    assert with_segmentation(fixed, fixed=True) == fixed  # already fixed: unchanged
+    assert with_segmentation(fixed, fixed=False) == code
+    with pytest.raises(SearchFixError, match=r"review src/vlmguide/mkdocs/search_fix\.py"):
+        with_segmentation(code + minified, fixed=True)  # two loops: not the worker it was written for

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from devtools.project import mkdocs_build
 from vlmguide.editing.yaml_edit import DataFile
 
 
@@ -45,3 +48,62 @@ def test_rebuilds_reuse_unchanged_pages_and_match_a_fresh_build(project: Path, t
     assert (served / "search" / "search_index.json").read_text(encoding="utf-8") == (
         fresh / "search" / "search_index.json"
     ).read_text(encoding="utf-8")
+
+
+def _index(site: Path) -> dict:
+    return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+
+
+def test_a_search_terms_edit_under_serve_gives_the_index_a_fresh_build_gives(project: Path, tmp_path, monkeypatch):
+    """A word added to data/search-terms.txt resegments unchanged pages too, and a word taken out is
+    forgotten: after each save the served index is the one a fresh build (a new process) writes."""
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    served = tmp_path / "served"
+    _build(project, served, command="serve")
+    before = _index(served)
+    terms = project / "data" / "search-terms.txt"
+    original = terms.read_text(encoding="utf-8")
+    word = "簡單粗暴"  # in CLIP's summary, which jieba cuts as 簡單 / 粗暴 without it
+
+    terms.write_text(original + f"{word} 20\n", encoding="utf-8")
+    _build(project, served)
+    fresh = mkdocs_build(project)
+    assert fresh.returncode == 0, fresh.output
+    assert _index(served) == _index(fresh.site)
+    assert f"\u200b{word}\u200b" in json.dumps(_index(served), ensure_ascii=False)  # the word is one token now
+
+    terms.write_text(original, encoding="utf-8")
+    _build(project, served)
+    fresh = mkdocs_build(project)
+    assert _index(served) == _index(fresh.site) == before
+
+
+def test_a_fault_while_rendering_keeps_the_last_good_site_under_serve(project: Path, tmp_path, monkeypatch, caplog):
+    """Not only bad data: any exception while the pages render leaves the last good site served, with the
+    error shown; a build stops with one readable message instead."""
+    from mkdocs.exceptions import Abort
+
+    from vlmguide.mkdocs import plugin
+
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    served = tmp_path / "served"
+    _build(project, served, command="serve")
+    good = _pages(served)
+
+    def broken_renderer(*args, **kwargs):
+        raise RuntimeError("a template fault")
+
+    monkeypatch.setattr(plugin, "generate_site", broken_renderer)
+    papers = DataFile(project / "data" / "papers.yaml")
+    papers.set(papers.paper_loc("clip", "summary"), "這次存檔渲染失敗")
+    _build(project, served)
+    assert _pages(served) == good
+    assert "could not be rendered: RuntimeError: a template fault" in caplog.text
+    assert "Still serving the last good version" in caplog.text
+    caplog.clear()
+    with pytest.raises(Abort):  # how MkDocs stops on a plugin's error, after logging its message
+        _build(project, tmp_path / "built", command="build")
+    assert "could not be rendered: RuntimeError: a template fault" in caplog.text
+    assert "Still serving" not in caplog.text and not (tmp_path / "built").exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -43,3 +45,9 @@ def listing(items: tuple[Problem, ...] | list[Problem], noun: str, where: str) -
     count = len(items)
     head = f"{count} {noun}{'s' if count != 1 else ''} {where}:"
     return "\n".join([head, *(f"  {p}" for p in items)])
+
+
+def did_you_mean(name: str, known: Iterable[str], otherwise: str) -> str:
+    """The hint for a name that is not among known: the closest known one, or otherwise."""
+    guess = difflib.get_close_matches(name, list(known), n=1)
+    return f"did you mean '{guess[0]}'?" if guess else otherwise

@@ -78,6 +78,11 @@ class Era(_Strict):
     def years(self) -> str:
         return str(self.start) if self.start == self.end else f"{self.start}–{self.end}"
 
+    @property
+    def label(self) -> str:
+        """How every page names the era: its title and years, e.g. 提升視覺表徵與簡化架構 (2021–2022)."""
+        return f"{self.title} ({self.years})"
+
 
 class Topic(_Strict):
     """One entry of the controlled topic vocabulary."""
@@ -87,8 +92,6 @@ class Topic(_Strict):
     description: Text = Field(description="One line on what papers under this topic share.")
 
 
-ABS_URL_PATTERN = r"^https://arxiv\.org/abs/(?:\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$"
-
 # Which part of a paper's page a remark sits under (the note's three columns), or the page's head.
 RemarkField = Literal["summary", "key_techniques", "mechanism", "name"]
 
@@ -97,7 +100,7 @@ class Remark(_Strict):
     """An editor's remark (編者註): what the note's text gets wrong, stated beside it, never in it."""
 
     text: Text = Field(description="The remark, in zh-TW: short, stating the fact.")
-    source: Annotated[str, Field(pattern=ABS_URL_PATTERN)] | None = Field(
+    source: Annotated[str, Field(pattern=arxiv.ABS_URL_PATTERN)] | None = Field(
         default=None, description="Where the fact is stated: an arXiv abstract page, https://arxiv.org/abs/<id>."
     )
     field: RemarkField = Field(
@@ -195,7 +198,10 @@ class Catalogue(BaseModel):
     essay: Essay
     topics: tuple[Topic, ...] = ()
     paths: tuple[ReadingPath, ...] = ()
-    # Line of each paper's entry in data/papers.yaml, for "view source" links and reports,
+    # The data files as messages and links name them (e.g. data/papers.yaml; see the loader's display_root).
+    papers_file: str
+    essay_file: str
+    # Line of each paper's entry in the papers file, for "view source" links and reports,
     # and of each of its fields: {(paper id, field): line}.
     paper_lines: dict[str, int] = Field(default_factory=dict)
     field_lines: dict[tuple[str, str], int] = Field(default_factory=dict)
@@ -205,7 +211,7 @@ class Catalogue(BaseModel):
     def source_of(self, paper_id: str, field: str | None = None) -> str:
         """file:line where an editor changes this paper (or this field of it)."""
         line = self.field_lines.get((paper_id, field)) if field else None
-        return f"data/papers.yaml:{line or self.paper_lines.get(paper_id, 1)}"
+        return f"{self.papers_file}:{line or self.paper_lines.get(paper_id, 1)}"
 
     @cached_property
     def papers_by_id(self) -> dict[str, Paper]:

@@ -53,6 +53,16 @@ class Document:
         line, col = self.where(loc, key=key)
         return Problem(self.display, line, col, dotted(loc), message, hint)
 
+    def problem_at_text(self, loc: Loc, needle: str, message: str, hint: str) -> Problem:
+        """A problem at needle's own line and column inside the value at loc (at the value, if it is
+        written another way there, e.g. as an escape in quotes)."""
+        start, end = self.spans.get(loc, (0, 0))
+        offset = self.text.find(needle, start, end)
+        if offset < 0:
+            return self.problem(loc, message, hint)
+        line, col = self.line_col(offset)
+        return Problem(self.display, line, col, dotted(loc), message, hint)
+
 
 def dotted(loc: Loc) -> str:
     """("papers", 3, "summary") -> "papers[3].summary"."""
@@ -74,74 +84,77 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_document(path: Path, display: str | None = None) -> Document:
-    """Read one YAML file; every problem found is recorded in Document.problems."""
+    """Read one YAML file; every problem found is recorded in Document.problems.
+
+    Each stage stops at the first thing wrong with the file as a whole: it cannot be read, is too
+    large, is not UTF-8, is empty, has anchors or nesting we refuse, or is not YAML.
+    """
     doc = Document(path=path, display=display or str(path))
+    text = _read_text(doc)
+    if text is None:
+        return doc
+    doc.text = text
+    node = _compose(doc)
+    if node is not None:
+        doc.data = _construct(node, (), doc)
+    return doc
+
+
+def _read_text(doc: Document) -> str | None:
+    """The file's text (without a byte-order mark), or None with the problem recorded."""
     try:
-        size = path.stat().st_size
-        raw = path.read_bytes() if size <= MAX_FILE_BYTES else b""
+        size = doc.path.stat().st_size
+        raw = doc.path.read_bytes() if size <= MAX_FILE_BYTES else b""
     except OSError as exc:
         doc.problems.append(Problem(doc.display, 1, 1, "", f"cannot read the file: {exc.strerror}"))
-        return doc
+        return None
     if size > MAX_FILE_BYTES:
-        doc.problems.append(
-            Problem(
-                doc.display,
-                1,
-                1,
-                "",
-                f"the file has {size:,} bytes, more than the {MAX_FILE_BYTES:,} a data file may have",
-                "remove what does not belong in it",
-            )
-        )
-        return doc
+        message = f"the file has {size:,} bytes, more than the {MAX_FILE_BYTES:,} a data file may have"
+        doc.problems.append(Problem(doc.display, 1, 1, "", message, "remove what does not belong in it"))
+        return None
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        doc.problems.append(
-            Problem(
-                doc.display,
-                line,
-                col,
-                "",
-                f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})",
-                "save it as UTF-8 in your editor",
-            )
-        )
-        return doc
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        message = f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})"
+        doc.problems.append(Problem(doc.display, line, col, "", message, "save it as UTF-8 in your editor"))
+        return None
+    if all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         doc.problems.append(Problem(doc.display, 1, 1, "", "the file is empty", "restore its content from git"))
-        return doc
-    doc.text = text
+        return None
+    return text
+
+
+def _compose(doc: Document) -> yaml.Node | None:
+    """The YAML node graph of doc.text, or None with the problems recorded."""
     try:
-        if _unsupported_shapes(text, doc):
-            return doc
-        node = yaml.compose(text, Loader=_LOADER)
+        if _unsupported_shapes(doc.text, doc):
+            return None
+        return yaml.compose(doc.text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = f"YAML syntax error: {exc.problem or exc.context}"
-        lines = text.splitlines()
-        opened = _unclosed_quote(lines, line)
-        if "\t" in (lines[line - 1] if line <= len(lines) else "") or "\t" in str(exc.problem):
-            hint = "YAML indentation must use spaces, not tabs"
-        elif opened:
-            # PyYAML reads on to the next quote and fails far below; point at the real slip.
-            line, col = opened
-            message = "YAML syntax error: this quoted text is never closed"
-            hint = "add the closing quote at the end of the value"
-        else:
-            hint = "check the indentation and quotes on this line and the one before"
-        doc.problems.append(Problem(doc.display, line, col, "", message, hint))
-        return doc
+        doc.problems.append(_syntax_problem(doc, exc))
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML raises Marked errors for text input
         doc.problems.append(Problem(doc.display, 1, 1, "", f"YAML error: {exc}"))
-        return doc
-    doc.data = _construct(node, (), doc)
-    return doc
+    return None
+
+
+def _syntax_problem(doc: Document, exc: yaml.MarkedYAMLError) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    message = f"YAML syntax error: {exc.problem or exc.context}"
+    lines = doc.text.splitlines()
+    opened = _unclosed_quote(lines, line)
+    if "\t" in (lines[line - 1] if line <= len(lines) else "") or "\t" in str(exc.problem):
+        hint = "YAML indentation must use spaces, not tabs"
+    elif opened:
+        # PyYAML reads on to the next quote and fails far below; point at the real slip.
+        line, col = opened
+        message = "YAML syntax error: this quoted text is never closed"
+        hint = "add the closing quote at the end of the value"
+    else:
+        hint = "check the indentation and quotes on this line and the one before"
+    return Problem(doc.display, line, col, "", message, hint)
 
 
 def _unsupported_shapes(text: str, doc: Document) -> bool:

@@ -1,15 +1,22 @@
 """The one place that relies on how Material's search plugin (9.8.1) keeps its index.
 
 Under `mkdocs serve`, SearchEntryCache reuses the search entries of pages a save did not
-change. It uses two things of Material's that its documentation does not promise: the plugin's
-`search_index`, whose `entries` list grows by a page's sections as the plugin indexes it on
-on_page_context, and the front matter `search: exclude: true` the plugin honours there.
-check_search_plugin() tells, in one message, if a Material upgrade changed either (a test runs it).
+change. It uses three things of Material's that its documentation does not promise: the
+plugin's `search_index`, whose `entries` list grows by a page's sections as the plugin indexes
+the page on on_page_context, and the front matter `search: exclude: true` the plugin honours
+there. check_search_plugin() tries each on a probe page and tells, in one message, if a Material
+upgrade changed any (a test runs it).
+
+The entries also depend on jieba's dictionaries (search.jieba_dict, jieba_dict_user): their
+bytes are part of every cache key, and when they change under serve jieba's tokenizer is
+started afresh, so a word taken out of data/search-terms.txt is forgotten as a fresh build would.
 """
 
 from __future__ import annotations
 
-import inspect
+import hashlib
+from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -22,35 +29,58 @@ class MaterialSearchChanged(RuntimeError):
     """Material's search plugin no longer keeps its index the way SearchEntryCache relies on."""
 
 
+def _probe_page(meta: dict[str, Any]) -> Any:
+    return SimpleNamespace(
+        meta=meta, content='<h1 id="probe">Probe</h1><p>probe text</p>', toc=[], url="probe/", title="Probe"
+    )
+
+
 def check_search_plugin() -> None:
-    """Raise MaterialSearchChanged if the installed Material's search index differs from 9.8.1's."""
+    """Raise MaterialSearchChanged if the installed Material's search plugin does not index a probe
+    page the way SearchEntryCache relies on."""
     from material.plugins.search.plugin import SearchIndex, SearchPlugin
 
-    index_source = inspect.getsource(SearchIndex.add_entry_from_context)
-    plugin_source = inspect.getsource(SearchPlugin.on_page_context)
+    plugin = SearchPlugin()
+    plugin.load_config({})
+    plugin.search_index = SearchIndex(**plugin.config)
+    entries_before = list(plugin.search_index.entries)
+    plugin.on_page_context({}, page=_probe_page({}), config=None, nav=None)
+    added = plugin.search_index.entries[len(entries_before) :]
+    excluded = SearchIndex(**plugin.config)
+    excluded.add_entry_from_context(_probe_page({"search": {"exclude": True}}))
     expected = {
-        "SearchIndex keeps its entries in a list": "self.entries = []" in inspect.getsource(SearchIndex.__init__),
-        "add_entry_from_context honours search: exclude": 'search.get("exclude")' in index_source,
-        "the plugin indexes each page on on_page_context": "self.search_index.add_entry_from_context(page)"
-        in plugin_source,
+        "the plugin's search_index keeps its entries in a list": isinstance(plugin.search_index.entries, list),
+        "on_page_context appends the page's sections to search_index.entries": bool(added)
+        and all(entry.get("location", "").startswith("probe/") for entry in added),
+        "search: exclude in the front matter keeps a page out of the index": excluded.entries == [],
     }
     broken = [what for what, holds in expected.items() if not holds]
     if broken:
         raise MaterialSearchChanged(
             "Material's search plugin changed ("
             + "; ".join(f"no longer: {b}" for b in broken)
-            + "): review vlmguide/mkdocs/material_search.py before upgrading"
+            + "): review src/vlmguide/mkdocs/material_search.py before upgrading"
         )
 
 
-def search_index_of(config: MkDocsConfig) -> Any | None:
-    """This build's Material search index (None without the search plugin)."""
-    plugin = config.plugins.get("material/search")
-    return getattr(plugin, "search_index", None)
+def search_plugin_of(config: MkDocsConfig) -> Any | None:
+    return config.plugins.get("material/search")
+
+
+def dictionary_fingerprint(config: MkDocsConfig) -> str:
+    """What jieba segments the index with besides its own dictionary: the configured dictionaries' bytes."""
+    plugin = search_plugin_of(config)
+    digest = hashlib.sha256()
+    for name in ("jieba_dict", "jieba_dict_user"):
+        path = getattr(getattr(plugin, "config", None), name, None) if plugin else None
+        digest.update(f"{name}={path}\n".encode())
+        if path and Path(path).is_file():
+            digest.update(Path(path).read_bytes())
+    return digest.hexdigest()
 
 
 class SearchEntryCache(BuildMemo):
-    """A page's search entries, keyed by its URL, title, HTML and front matter.
+    """A page's search entries, keyed by its URL, title, HTML, front matter and the search dictionaries.
 
     before() runs just ahead of Material's search plugin on on_page_context and after() just
     behind it: on a hit, before() marks the page excluded for this one indexing and after()
@@ -61,16 +91,28 @@ class SearchEntryCache(BuildMemo):
         super().__init__()
         self._index: Any | None = None
         self._pending: dict[str, tuple[tuple[Any, ...], int, Any]] = {}
+        self._dictionary: str | None = None
+
+    def refresh_segmenter(self, config: MkDocsConfig) -> None:
+        """Before the search plugin loads the dictionaries (on_config): if they changed since the
+        last build, start jieba afresh, so words taken out of them are forgotten."""
+        fingerprint = dictionary_fingerprint(config)
+        if self._dictionary is not None and fingerprint != self._dictionary:
+            import jieba
+
+            jieba.dt.__init__(jieba.dt.dictionary)  # the default tokenizer, as a new process has it
+        self._dictionary = fingerprint
 
     def start_index(self, config: MkDocsConfig) -> None:
-        self.start_build()
-        self._index = search_index_of(config)
+        self.start_build((dictionary_fingerprint(config),))
+        plugin = search_plugin_of(config)
+        self._index = getattr(plugin, "search_index", None)
         self._pending = {}
 
     def before(self, page: Page) -> None:
         if self._index is None:
             return
-        key = (page.url, page.title, page.content, repr(page.meta))
+        key = (page.url, page.title, page.content, repr(page.meta), self.build_key)
         cached = self.get(key)
         search = page.meta.get("search")
         if cached is not None:

@@ -63,17 +63,14 @@ class CatalogueHooks:
         try:
             site = generate_site(project_dir, extra_nav=list(config.nav or []), icons=material_icon)
         except CatalogueError as exc:
-            if not self.serving or self.last_good is None:
-                raise PluginError(exc.report()) from None
-            # MkDocs' server stalls every request after a failed rebuild; rebuilding
-            # from the last good catalogue keeps the site readable while the editor fixes it.
-            log.error(
-                "%s\nStill serving the last good version of data/; fix the problems above and save.", exc.report()
-            )
-            site = self.last_good
+            site = self._last_good_or_fail(exc.report())
+        except Exception as exc:  # a fault in rendering: under serve, too, the last good site stays
+            site = self._last_good_or_fail(f"the generated pages could not be rendered: {type(exc).__name__}: {exc}")
         else:
             self.last_good = site
         self.site = site
+        if self.serving:
+            self.search_cache.refresh_segmenter(config)
         if site.catalogue.warnings:
             report = warnings_report(site.catalogue.warnings)
             if config.strict and not self.serving:
@@ -135,6 +132,17 @@ class CatalogueHooks:
             fix_search_worker(Path(config.site_dir))
         except SearchFixError as exc:
             raise PluginError(str(exc)) from None
+
+    def _last_good_or_fail(self, report: str) -> GeneratedSite:
+        """Under `mkdocs serve`, the last site that rendered, with the report logged; else a PluginError.
+
+        MkDocs' server stalls every request after a failed rebuild; rebuilding from the last
+        good catalogue keeps the site readable while the editor fixes it.
+        """
+        if not self.serving or self.last_good is None:
+            raise PluginError(report)
+        log.error("%s\nStill serving the last good version of data/; fix the problems above and save.", report)
+        return self.last_good
 
     def _site(self) -> GeneratedSite:
         if self.site is None:

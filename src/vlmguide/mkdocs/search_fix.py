@@ -7,36 +7,50 @@ searched as 對比* (every 對比… token) and 幻覺 after a one-character wor
 dropped. With `o<=t.length` the query is segmented by longest match against the
 same vocabulary jieba produced at build time. Measured with scripts/search_quality.py.
 
-The pattern is checked exactly: if Material changes its worker, the build
-fails with a message instead of silently shipping worse search.
+The loop is recognised by its shape, whatever names the minifier gave its variables; if
+Material changes it, the build fails with a message instead of silently shipping worse search.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-BROKEN = "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e"
-FIXED = "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e"
 WORKER_GLOB = "assets/javascripts/workers/search.*.min.js"
+# for(let o=s+1;o<t.length;o++)t.slice(s,o)in e  (fixed: o<=t.length), any variable names.
+_NAME = r"[\w$]+"
+SEGMENTATION_LOOP = re.compile(
+    rf"for\(let (?P<end>{_NAME})=(?P<start>{_NAME})\+1;(?P=end)(?P<compare><=?)(?P<query>{_NAME})\.length;"
+    rf"(?P=end)\+\+\)(?P=query)\.slice\((?P=start),(?P=end)\)in {_NAME}"
+)
 
 
 class SearchFixError(RuntimeError):
     """The search worker does not look like the one this fix was written for."""
 
 
+def with_segmentation(code: str, *, fixed: bool, name: str = "the search worker") -> str:
+    """code with its query segmentation loop fixed (or, fixed=False, as Material ships it)."""
+    loops = list(SEGMENTATION_LOOP.finditer(code))
+    if len(loops) != 1:
+        raise SearchFixError(
+            f"{name}: Material's Chinese query segmentation changed ({len(loops)} loops of the expected shape); "
+            "review src/vlmguide/mkdocs/search_fix.py against the new worker before upgrading"
+        )
+    loop = loops[0]
+    compare = "<=" if fixed else "<"
+    start, end = loop.span("compare")
+    return code[:start] + compare + code[end:]
+
+
 def fix_search_worker(site_dir: Path) -> Path:
-    """Apply the fix to the built site's search worker; return the worker's path."""
+    """Apply the fix to the built site's search worker (once: a dirty rebuild finds it fixed); return its path."""
     workers = sorted(site_dir.glob(WORKER_GLOB))
     if len(workers) != 1:
         raise SearchFixError(f"expected one search worker matching {WORKER_GLOB} in {site_dir}, found {len(workers)}")
     worker = workers[0]
     code = worker.read_text(encoding="utf-8")
-    if code.count(FIXED) == 1 and BROKEN not in code:
-        return worker  # already fixed (e.g. a dirty rebuild under mkdocs serve)
-    if code.count(BROKEN) != 1:
-        raise SearchFixError(
-            f"{worker.name}: Material's Chinese query segmentation changed; review "
-            "src/vlmguide/search_fix.py against the new worker before upgrading"
-        )
-    worker.write_text(code.replace(BROKEN, FIXED), encoding="utf-8")
+    fixed = with_segmentation(code, fixed=True, name=worker.name)
+    if fixed != code:
+        worker.write_text(fixed, encoding="utf-8")
     return worker

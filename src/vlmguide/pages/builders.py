@@ -1,18 +1,22 @@
-"""Every generated page of the site, one builder per kind of page.
+"""Every generated page of the site, one builder per kind of page, each kind declared once in PAGE_KINDS.
 
 Pure functions of the Catalogue, so they are tested without MkDocs. Each builder passes its
 template only the page's own context; the helpers every template uses are the environment's
-globals (vlmguide.pages.templating).
+globals (vlmguide.pages.templating). A PageKind also says where its pages stand in the site's
+navigation (vlmguide.pages.navigation reads that) and which of its pages stands for the kind
+(tests and scripts/lighthouse.py visit one page of each kind).
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from vlmguide.catalogue.model import Catalogue, Era, Paper, Topic
+from vlmguide.catalogue.text import escape_html
 from vlmguide.pages import graphics
 from vlmguide.pages.home import timeline, timeline_years, year_counts
 from vlmguide.pages.inline import description
@@ -21,8 +25,6 @@ from vlmguide.pages.tables import TablePage, era_filters, table_pages
 from vlmguide.pages.templating import Icons, no_icons, render
 from vlmguide.pages.urls import (
     CORRECTIONS,
-    DATA_ESSAY,
-    DATA_PAPERS,
     ESSAY,
     HOME,
     LINEAGE,
@@ -34,6 +36,10 @@ from vlmguide.pages.urls import (
     path_path,
     topic_path,
 )
+
+
+def _paper_url(paper: Paper, from_path: str) -> str:
+    return page_url(paper_path(paper), from_path)
 
 
 @dataclass(frozen=True)
@@ -52,10 +58,10 @@ class _Builder:
     def render(self, path: str, template: str, **context: object) -> str:
         return render(template, self.icons, catalogue=self.catalogue, page_path=path, **context)
 
-    def home(self) -> RenderedPage:
+    def home(self) -> list[RenderedPage]:
         papers, eras = self.catalogue.papers, self.catalogue.eras
         first, last = papers[0], papers[-1]
-        return RenderedPage.of(
+        page = RenderedPage.of(
             HOME,
             self.catalogue.title,
             f"從 {first.name}({first.year})到 {last.name}({last.year}),{len(papers)} 篇視覺語言模型經典論文的"
@@ -67,21 +73,25 @@ class _Builder:
                 timeline_years=timeline_years(self.catalogue),
                 year_counts=year_counts(self.catalogue, self.era_page_of),
             ),
-            DATA_PAPERS,
+            self.catalogue.papers_file,
             hide=("navigation",),
         )
+        return [page]
+
+    def eras(self) -> list[RenderedPage]:
+        return [page for era in self.catalogue.eras for page in self.era(era)]
 
     def era(self, era: Era) -> list[RenderedPage]:
         tables, count = self.era_tables[era.id], len(self.catalogue.papers_in(era))
         return [
             RenderedPage.of(
                 table.path,
-                f"{era.title} ({era.years}){table.suffix}",
+                f"{era.label}{table.suffix}",
                 f"「{era.title}」年代({era.years})的 {count} 篇視覺語言模型經典論文{table.suffix}:簡單摘要、關鍵技術與基本原理。",
                 self.render(
                     table.path, "era.html.j2", era=era, table=table, tables=tables, **era_filters(self.catalogue, table)
                 ),
-                DATA_PAPERS,
+                self.catalogue.papers_file,
                 hide=("toc",),
             )
             for table in tables
@@ -94,9 +104,8 @@ class _Builder:
             era = self.catalogue.eras_by_id[paper.era]
             neighbourhood = None
             if paper.builds_on or self.catalogue.built_upon_by.get(paper.id):
-                layout = graphics.neighbourhood_layout(
-                    self.catalogue, paper, lambda p, path=path: page_url(paper_path(p), path)
-                )
+                href = functools.partial(_paper_url, from_path=path)
+                layout = graphics.neighbourhood_layout(self.catalogue, paper, href)
                 neighbourhood = Markup(
                     graphics.svg(layout, f"{paper.name} 的脈絡:上方是它建立在的論文,下方是延續它的論文")
                 )
@@ -116,31 +125,40 @@ class _Builder:
                     f"{paper.name} — {paper.title or era.title}",
                     description(paper.summary),
                     html,
-                    DATA_PAPERS,
+                    self.catalogue.papers_file,
                     self.catalogue.paper_lines.get(paper.id),
                 )
             )
         return pages
 
-    def essay(self) -> RenderedPage:
+    def essay(self) -> list[RenderedPage]:
         essay = self.catalogue.essay
-        return RenderedPage.of(
-            ESSAY,
-            essay.title,
-            description(essay.conclusion[0]),
-            self.render(ESSAY, "essay.html.j2", essay=essay),
-            DATA_ESSAY,
-        )
+        return [
+            RenderedPage.of(
+                ESSAY,
+                essay.title,
+                description(essay.conclusion[0]),
+                self.render(ESSAY, "essay.html.j2", essay=essay),
+                self.catalogue.essay_file,
+            )
+        ]
 
-    def topic_index(self) -> RenderedPage:
+    def topic_index(self) -> list[RenderedPage]:
         topics = self.catalogue.topics
-        return RenderedPage.of(
-            TOPICS,
-            "主題索引",
-            f"依主題瀏覽 {len(self.catalogue.papers)} 篇視覺語言模型論文:{'、'.join(t.name for t in topics)}",
-            self.render(TOPICS, "topics.html.j2"),
-            DATA_PAPERS,
-        )
+        if not topics:
+            return []
+        return [
+            RenderedPage.of(
+                TOPICS,
+                "主題索引",
+                f"依主題瀏覽 {len(self.catalogue.papers)} 篇視覺語言模型論文:{'、'.join(t.name for t in topics)}",
+                self.render(TOPICS, "topics.html.j2"),
+                self.catalogue.papers_file,
+            )
+        ]
+
+    def topics(self) -> list[RenderedPage]:
+        return [page for topic in self.catalogue.topics for page in self.topic(topic)]
 
     def topic(self, topic: Topic) -> list[RenderedPage]:
         tables = table_pages(self.catalogue.papers_on(topic), functools.partial(topic_path, topic.id))
@@ -152,53 +170,60 @@ class _Builder:
                 self.render(
                     table.path, "topic.html.j2", topic=topic, table=table, tables=tables, era_page_of=self.era_page_of
                 ),
-                DATA_PAPERS,
+                self.catalogue.papers_file,
             )
             for table in tables
         ]
 
-    def paths(self) -> list[RenderedPage]:
+    def path_index(self) -> list[RenderedPage]:
         paths = self.catalogue.paths
-        index = RenderedPage.of(
-            PATHS,
-            "閱讀路徑",
-            f"依序閱讀的路線:{'、'.join(p.title for p in paths)}",
-            self.render(PATHS, "paths.html.j2"),
-            DATA_PAPERS,
-        )
+        if not paths:
+            return []
         return [
-            index,
-            *(
-                RenderedPage.of(
-                    path_path(p),
-                    f"閱讀路徑:{p.title}",
-                    p.description,
-                    self.render(path_path(p), "path.html.j2", reading_path=p),
-                    DATA_PAPERS,
-                )
-                for p in paths
-            ),
+            RenderedPage.of(
+                PATHS,
+                "閱讀路徑",
+                f"依序閱讀的路線:{'、'.join(p.title for p in paths)}",
+                self.render(PATHS, "paths.html.j2"),
+                self.catalogue.papers_file,
+            )
         ]
 
-    def corrections(self) -> RenderedPage:
+    def paths(self) -> list[RenderedPage]:
+        return [
+            RenderedPage.of(
+                path_path(p),
+                f"閱讀路徑:{p.title}",
+                p.description,
+                self.render(path_path(p), "path.html.j2", reading_path=p),
+                self.catalogue.papers_file,
+            )
+            for p in self.catalogue.paths
+        ]
+
+    def corrections(self) -> list[RenderedPage]:
         """勘誤與編者註: every editor's remark, linking to where it stands."""
+        if not self.catalogue.has_remarks:
+            return []
         essay_remarks = [
             (number, point, index, remark)
             for number, point in enumerate(self.catalogue.essay.points, 1)
             for index, remark in enumerate(point.remarks, 1)
         ]
         count = sum(len(p.remarks) for p in self.catalogue.papers) + len(essay_remarks)
-        return RenderedPage.of(
-            CORRECTIONS,
-            "勘誤與編者註",
-            f"原始筆記保留原文;這裡列出編者對筆記的 {count} 則更正與補充,每則都連到所在的導讀段落與論文出處。",
-            self.render(CORRECTIONS, "corrections.html.j2", remark_count=count, essay_remarks=essay_remarks),
-            DATA_PAPERS,
-        )
+        return [
+            RenderedPage.of(
+                CORRECTIONS,
+                "勘誤與編者註",
+                f"原始筆記保留原文;這裡列出編者對筆記的 {count} 則更正與補充,每則都連到所在的導讀段落與論文出處。",
+                self.render(CORRECTIONS, "corrections.html.j2", remark_count=count, essay_remarks=essay_remarks),
+                self.catalogue.papers_file,
+            )
+        ]
 
-    def lineage(self) -> RenderedPage:
+    def lineage(self) -> list[RenderedPage]:
         """One graph of every paper; above LINEAGE_MAX_PAPERS, a graph per era that fits one."""
-        href = lambda p: page_url(paper_path(p), LINEAGE)
+        href = functools.partial(_paper_url, from_path=LINEAGE)
         title = "論文脈絡圖:每篇論文建立在哪些論文之上"
 
         def graphs(papers: list[Paper] | None, label: str) -> tuple[Markup, Markup]:
@@ -214,34 +239,82 @@ class _Builder:
                 papers = self.catalogue.papers_in(era)
                 fits = len(papers) <= graphics.LINEAGE_MAX_PAPERS
                 sections.append((era, len(papers), graphs(papers, f"{title}({era.title})") if fits else None))
-        return RenderedPage.of(
+        page = RenderedPage.of(
             LINEAGE,
             "論文脈絡圖",
             f"{len(self.catalogue.papers)} 篇視覺語言模型論文之間「建立在」的關係圖,依年份由上到下、依年代著色,節點連到論文頁。",
-            self.render(LINEAGE, "lineage.html.j2", sections=sections, fills=graphics.ERA_FILLS),
-            DATA_PAPERS,
+            self.render(LINEAGE, "lineage.html.j2", sections=sections),
+            self.catalogue.papers_file,
             hide=("toc",),
         )
+        return [page]
+
+
+NavEntries = list[object]  # entries as MkDocs' nav setting takes them: {title: path or [entries]}
+
+
+@dataclass(frozen=True)
+class PageKind:
+    """One kind of generated page: how its pages are built, and where they stand in the navigation.
+
+    nav_rank orders the kinds in the navigation (kinds without nav are reached from other pages);
+    the kind's pages are built in PAGE_KINDS order.
+    """
+
+    name: str
+    build: Callable[[_Builder], list[RenderedPage]]
+    nav: Callable[[Catalogue], NavEntries] | None = None
+    nav_rank: int = 0
+
+
+def _single(title: str, path: str) -> Callable[[Catalogue], NavEntries]:
+    return lambda catalogue: [{title: path}]
+
+
+def _eras_nav(catalogue: Catalogue) -> NavEntries:
+    return [{"年代": [{escape_html(e.label): era_path(e)} for e in catalogue.eras]}]
+
+
+def _paths_nav(catalogue: Catalogue) -> NavEntries:
+    if not catalogue.paths:
+        return []
+    return [{"閱讀路徑": [{"所有路徑": PATHS}, *({escape_html(p.title): path_path(p)} for p in catalogue.paths)]}]
+
+
+# Every kind of generated page, in the order they are built. Titles in the navigation are
+# HTML-escaped: the theme writes them into the page as they are.
+PAGE_KINDS: tuple[PageKind, ...] = (
+    PageKind("home", _Builder.home, _single("首頁", HOME), nav_rank=0),
+    PageKind("era", _Builder.eras, _eras_nav, nav_rank=1),
+    PageKind("paper", _Builder.papers),
+    PageKind("essay", _Builder.essay, lambda c: [{escape_html(c.essay.title): ESSAY}], nav_rank=2),
+    PageKind("topic-index", _Builder.topic_index, lambda c: [{"主題": TOPICS}] if c.topics else [], nav_rank=4),
+    PageKind("topic", _Builder.topics),
+    PageKind("path-index", _Builder.path_index, _paths_nav, nav_rank=5),
+    PageKind("path", _Builder.paths),
+    PageKind("lineage", _Builder.lineage, _single("論文脈絡圖", LINEAGE), nav_rank=3),
+    PageKind(
+        "corrections",
+        _Builder.corrections,
+        lambda c: [{"勘誤與編者註": CORRECTIONS}] if c.has_remarks else [],
+        nav_rank=6,
+    ),
+)
+
+
+def _builder(catalogue: Catalogue, icons: Icons) -> _Builder:
+    era_tables = {
+        era.id: table_pages(catalogue.papers_in(era), functools.partial(era_path, era)) for era in catalogue.eras
+    }
+    return _Builder(catalogue, icons, era_tables)
+
+
+def render_pages_by_kind(catalogue: Catalogue, icons: Icons = no_icons) -> dict[str, list[RenderedPage]]:
+    """Every generated page of the site, by kind (PAGE_KINDS order)."""
+    build = _builder(catalogue, icons)
+    return {kind.name: kind.build(build) for kind in PAGE_KINDS}
 
 
 def render_pages(catalogue: Catalogue, icons: Icons = no_icons) -> list[RenderedPage]:
     """Every generated page of the site."""
-    era_tables = {
-        era.id: table_pages(catalogue.papers_in(era), functools.partial(era_path, era)) for era in catalogue.eras
-    }
-    build = _Builder(catalogue, icons, era_tables)
-    pages = [build.home()]
-    for era in catalogue.eras:
-        pages += build.era(era)
-    pages += build.papers()
-    pages.append(build.essay())
-    if catalogue.topics:
-        pages.append(build.topic_index())
-        for topic in catalogue.topics:
-            pages += build.topic(topic)
-    if catalogue.paths:
-        pages += build.paths()
-    pages.append(build.lineage())
-    if catalogue.has_remarks:
-        pages.append(build.corrections())
-    return pages
+    return [page for pages in render_pages_by_kind(catalogue, icons).values() for page in pages]

@@ -8,28 +8,38 @@ from pathlib import Path
 
 from vlmguide.catalogue.loader import load_catalogue
 from vlmguide.catalogue.model import Catalogue
-from vlmguide.pages.builders import render_pages
+from vlmguide.pages.builders import render_pages_by_kind
 from vlmguide.pages.exports import downloads
 from vlmguide.pages.navigation import nav
 from vlmguide.pages.rendered import RenderedPage
 from vlmguide.pages.templating import Icons, no_icons
+from vlmguide.pages.urls import url_path
 
 
 @dataclass(frozen=True)
 class GeneratedSite:
     catalogue: Catalogue
-    pages: list[RenderedPage]
+    pages_by_kind: dict[str, list[RenderedPage]]  # vlmguide.pages.builders.PAGE_KINDS order
     nav: list[object]
+
+    @cached_property
+    def pages(self) -> list[RenderedPage]:
+        return [page for pages in self.pages_by_kind.values() for page in pages]
 
     @cached_property
     def pages_by_path(self) -> dict[str, RenderedPage]:
         return {page.path: page for page in self.pages}
 
+    def page_types(self) -> dict[str, str]:
+        """{kind: the address of its first page}, for each kind of page this catalogue has: one page
+        that stands for each kind, which the browser tests and scripts/lighthouse.py visit."""
+        return {kind: url_path(pages[0].path) for kind, pages in self.pages_by_kind.items() if pages}
+
 
 def generate_site(project_dir: Path, extra_nav: list[object] | None = None, icons: Icons = no_icons) -> GeneratedSite:
     """Load project_dir/data and render every generated page. Raises CatalogueError."""
     catalogue = load_catalogue(project_dir / "data", display_root=project_dir)
-    return GeneratedSite(catalogue, render_pages(catalogue, icons), nav(catalogue, extra_nav))
+    return GeneratedSite(catalogue, render_pages_by_kind(catalogue, icons), nav(catalogue, extra_nav))
 
 
 def write_downloads(catalogue: Catalogue, site_dir: Path) -> None:

@@ -7,16 +7,21 @@ between existing papers); `svg()` only draws the boxes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from html import escape
 
 from vlmguide.catalogue.model import Catalogue, Paper
 
 # Light fills with dark text: readable (WCAG AA) in both colour schemes' page backgrounds.
-ERA_FILLS = ["#dbeafe", "#fde68a", "#bbf7d0", "#fbcfe8", "#ddd6fe", "#fed7aa", "#c7d2fe"]
+# Eras take them in turn; an eighth era starts again from the first (era_fill).
+ERA_FILLS = ("#dbeafe", "#fde68a", "#bbf7d0", "#fbcfe8", "#ddd6fe", "#fed7aa", "#c7d2fe")
 CHAR_WIDTH = 7.2  # px per character at 12px sans-serif, generous for Latin model names
 BOX_HEIGHT = 24
+BOX_MIN_WIDTH = 56.0
+BOX_PADDING = 16  # around a box's label, both sides together
+BOX_GAP = 12  # between two boxes side by side
+TEXT_BASELINE = 4  # below a box's middle: where its label's baseline sits
 
 
 @dataclass(frozen=True)
@@ -51,17 +56,28 @@ class Layout:
 
 
 def _label_width(paper: Paper) -> float:
-    return max(56.0, len(paper.name) * CHAR_WIDTH + 16)
+    return max(BOX_MIN_WIDTH, len(paper.name) * CHAR_WIDTH + BOX_PADDING)
 
 
-def era_fill(catalogue: Catalogue, paper: Paper) -> str:
-    """The colour of the paper's era, in every graphic and the timeline list."""
-    index = [e.id for e in catalogue.eras].index(paper.era)
+def era_fill(catalogue: Catalogue, era_id: str) -> str:
+    """The colour of an era, wherever it is drawn: boxes, lanes, legends and the timeline list."""
+    index = [e.id for e in catalogue.eras].index(era_id)
     return ERA_FILLS[index % len(ERA_FILLS)]
 
 
-def _tooltip(paper: Paper) -> str:
-    return f"{paper.name} ({paper.published or paper.year}): {paper.title or ''}"
+def _box(catalogue: Catalogue, paper: Paper, href: Callable[[Paper], str], *, x: float, y: float) -> Box:
+    """The paper's box with its top-left corner at (x, y): its name, era colour, link and tooltip."""
+    return Box(
+        paper_id=paper.id,
+        label=paper.name,
+        x=x,
+        y=y,
+        width=_label_width(paper),
+        height=BOX_HEIGHT,
+        fill=era_fill(catalogue, paper.era),
+        href=href(paper),
+        title=f"{paper.name} ({paper.published or paper.year}): {paper.title or ''}",
+    )
 
 
 # Lineage graphs run top to bottom: each year a band of rows, its papers left to right, wrapping at
@@ -74,6 +90,9 @@ LINEAGE_NARROW_WIDTH = 340.0
 LINEAGE_MAX_PAPERS = 150  # two drawings (wide, narrow) of 150 papers: about 100 KB of HTML
 _YEAR_MARGIN = 48.0  # the year labels' column
 _ROW = BOX_HEIGHT + 30  # a row of boxes and the room its edges curve through
+_YEAR_GAP = 10  # a little more room between years than between rows
+_LINEAGE_TOP = 12.0
+_EDGE_MARGIN = 4  # between the last box of a row and the drawing's right edge
 
 
 def _lineage_depth(catalogue: Catalogue) -> dict[str, int]:
@@ -94,7 +113,10 @@ def _lineage_depth(catalogue: Catalogue) -> dict[str, int]:
 
 
 def lineage_layout(
-    catalogue: Catalogue, href, width: float = LINEAGE_WIDTH, papers: Sequence[Paper] | None = None
+    catalogue: Catalogue,
+    href: Callable[[Paper], str],
+    width: float = LINEAGE_WIDTH,
+    papers: Sequence[Paper] | None = None,
 ) -> Layout:
     """Papers (default: all) in bands by year, top to bottom; within a year by depth of lineage, so
     every edge runs downwards; each group's papers left to right in date order, wrapping at width.
@@ -105,37 +127,31 @@ def lineage_layout(
     for paper in drawn:
         groups.setdefault((paper.year, depth[paper.id]), []).append(paper)
     layout = Layout(width=width, height=0)
-    y, previous_year = 12.0, None
+    y, previous_year = _LINEAGE_TOP, None
     for key in sorted(groups):
         if key[0] != previous_year:
             if previous_year is not None:
-                y += 10  # a little more room between years than between rows
-            layout.labels.append((4, y + BOX_HEIGHT / 2 + 4, str(key[0])))
+                y += _YEAR_GAP
+            layout.labels.append((_EDGE_MARGIN, y + BOX_HEIGHT / 2 + TEXT_BASELINE, str(key[0])))
             previous_year = key[0]
         x = _YEAR_MARGIN
         for paper in sorted(groups[key], key=lambda p: (p.published or dt.date(p.year, 1, 1), p.number)):
-            box_width = _label_width(paper)
-            if x > _YEAR_MARGIN and x + box_width > width - 4:
+            if x > _YEAR_MARGIN and x + _label_width(paper) > width - _EDGE_MARGIN:
                 x, y = _YEAR_MARGIN, y + _ROW
-            layout.boxes[paper.id] = Box(
-                paper.id,
-                paper.name,
-                x,
-                y,
-                box_width,
-                BOX_HEIGHT,
-                era_fill(catalogue, paper),
-                href(paper),
-                _tooltip(paper),
-            )
-            x += box_width + 12
+            layout.boxes[paper.id] = box = _box(catalogue, paper, href, x=x, y=y)
+            x += box.width + BOX_GAP
         y += _ROW
-    layout.height = y - _ROW + BOX_HEIGHT + 12
+    layout.height = y - _ROW + BOX_HEIGHT + _LINEAGE_TOP
     layout.edges = [(e, paper.id) for paper in drawn for e in paper.builds_on if e in layout.boxes]
     return layout
 
 
-def neighbourhood_layout(catalogue: Catalogue, paper: Paper, href, width: float = LINEAGE_NARROW_WIDTH) -> Layout:
+_NEIGHBOURHOOD_MARGIN = 8.0  # above, below and at the sides of a paper's own graph
+
+
+def neighbourhood_layout(
+    catalogue: Catalogue, paper: Paper, href: Callable[[Paper], str], width: float = LINEAGE_NARROW_WIDTH
+) -> Layout:
     """A paper's own lineage: what it builds on above it, what builds on it below, each row centred."""
     rows = [
         [catalogue.papers_by_id[e] for e in paper.builds_on],
@@ -143,40 +159,39 @@ def neighbourhood_layout(catalogue: Catalogue, paper: Paper, href, width: float 
         list(catalogue.built_upon_by.get(paper.id, [])),
     ]
     layout = Layout(width=width, height=0)
-    y = 8.0
+    y = _NEIGHBOURHOOD_MARGIN
     for row in rows:
         lines: list[list[Paper]] = [[]]
         used = 0.0
         for item in row:
-            w = _label_width(item) + 12
-            if lines[-1] and used + w > width - 8:
+            w = _label_width(item) + BOX_GAP
+            if lines[-1] and used + w > width - _NEIGHBOURHOOD_MARGIN:
                 lines.append([])
                 used = 0.0
             lines[-1].append(item)
             used += w
         for line in lines if row else []:
-            total = sum(_label_width(p) for p in line) + 12 * (len(line) - 1)
+            total = sum(_label_width(p) for p in line) + BOX_GAP * (len(line) - 1)
             x = (width - total) / 2
             for item in line:
-                layout.boxes[item.id] = Box(
-                    item.id,
-                    item.name,
-                    x,
-                    y,
-                    _label_width(item),
-                    BOX_HEIGHT,
-                    era_fill(catalogue, item),
-                    href(item),
-                    _tooltip(item),
-                )
-                x += _label_width(item) + 12
+                layout.boxes[item.id] = box = _box(catalogue, item, href, x=x, y=y)
+                x += box.width + BOX_GAP
             y += _ROW
-    layout.height = y - _ROW + BOX_HEIGHT + 8
+    layout.height = y - _ROW + BOX_HEIGHT + _NEIGHBOURHOOD_MARGIN
     layout.edges = [(e, paper.id) for e in paper.builds_on] + [(paper.id, p.id) for p in rows[2]]
     return layout
 
 
-def timeline_layout(catalogue: Catalogue, href, width: float = 1100.0) -> Layout:
+_TIMELINE_MARGIN = 12.0  # left and right of the time axis
+_AXIS_LABEL_Y = 20  # the years' labels
+_TICK_TOP = 26  # where the year lines start, below the labels
+_TIMELINE_TOP = 36.0  # the first era's band
+_LANE_PADDING = 6  # above the first row of boxes in a band (and below the last)
+_ROW_GAP = 4  # between rows of boxes in a band, and the least room between two boxes in a row
+_LANE_GAP = 8  # between two eras' bands
+
+
+def timeline_layout(catalogue: Catalogue, href: Callable[[Paper], str], width: float = 1100.0) -> Layout:
     """Papers on a time axis by first-version date, one band per era; labels packed into rows without overlap."""
 
     def date_of(paper: Paper) -> dt.date:
@@ -185,40 +200,30 @@ def timeline_layout(catalogue: Catalogue, href, width: float = 1100.0) -> Layout
     first = min(date_of(p) for p in catalogue.papers)
     last = max(date_of(p) for p in catalogue.papers)
     start, end = dt.date(first.year, 1, 1), dt.date(last.year + 1, 1, 1)
-    left, right = 12.0, width - 12
+    left, right = _TIMELINE_MARGIN, width - _TIMELINE_MARGIN
     label_space = max(_label_width(p) for p in catalogue.papers)
     scale = (right - left - label_space) / (end - start).days
     layout = Layout(width=width, height=0)
-    y = 36.0
-    for era_index, era in enumerate(catalogue.eras):
+    y = _TIMELINE_TOP
+    for era in catalogue.eras:
         rows: list[float] = []  # right edge of the last box in each row
         band_top = y
         for paper in sorted(catalogue.papers_in(era), key=date_of):
             x = left + (date_of(paper) - start).days * scale
-            w = _label_width(paper)
-            row = next((i for i, edge in enumerate(rows) if edge + 4 <= x), None)
+            row = next((i for i, edge in enumerate(rows) if edge + _ROW_GAP <= x), None)
             if row is None:
                 rows.append(0.0)
                 row = len(rows) - 1
-            rows[row] = x + w
-            layout.boxes[paper.id] = Box(
-                paper.id,
-                paper.name,
-                x,
-                band_top + 6 + row * (BOX_HEIGHT + 4),
-                w,
-                BOX_HEIGHT,
-                era_fill(catalogue, paper),
-                href(paper),
-                _tooltip(paper),
-            )
-        height = 12 + len(rows) * (BOX_HEIGHT + 4)
-        layout.lanes.append((band_top, height, ERA_FILLS[era_index % len(ERA_FILLS)]))
-        y = band_top + height + 8
+            box = _box(catalogue, paper, href, x=x, y=band_top + _LANE_PADDING + row * (BOX_HEIGHT + _ROW_GAP))
+            rows[row] = x + box.width
+            layout.boxes[paper.id] = box
+        height = 2 * _LANE_PADDING + len(rows) * (BOX_HEIGHT + _ROW_GAP)
+        layout.lanes.append((band_top, height, era_fill(catalogue, era.id)))
+        y = band_top + height + _LANE_GAP
     for year in range(start.year, end.year):
         x = left + (dt.date(year, 1, 1) - start).days * scale
-        layout.labels.append((x, 20, str(year)))
-    layout.height = y + 4
+        layout.labels.append((x, _AXIS_LABEL_Y, str(year)))
+    layout.height = y + _ROW_GAP
     return layout
 
 
@@ -242,7 +247,7 @@ def svg(layout: Layout, title: str) -> str:
     for x, y, text in layout.labels:
         parts.append(f'<text class="axis" x="{x:.1f}" y="{y:.1f}">{_text(text)}</text>')
         if layout.lanes:
-            parts.append(f'<line class="tick" x1="{x:.1f}" x2="{x:.1f}" y1="26" y2="{layout.height:.0f}"/>')
+            parts.append(f'<line class="tick" x1="{x:.1f}" x2="{x:.1f}" y1="{_TICK_TOP}" y2="{layout.height:.0f}"/>')
     for earlier, later in layout.edges:
         a, b = layout.boxes[earlier], layout.boxes[later]
         # Lineage graphs run top to bottom: from the bottom of the earlier box to the top of the later.
@@ -254,7 +259,8 @@ def svg(layout: Layout, title: str) -> str:
         parts.append(
             f'<a href="{escape(box.href)}"><title>{_text(box.title)}</title>'
             f'<rect x="{box.x:.1f}" y="{box.y:.1f}" width="{box.width:.1f}" height="{box.height}" rx="5" fill="{box.fill}"/>'
-            f'<text x="{box.x + box.width / 2:.1f}" y="{box.y + box.height / 2 + 4:.1f}" text-anchor="middle">'
+            f'<text x="{box.x + box.width / 2:.1f}" y="{box.y + box.height / 2 + TEXT_BASELINE:.1f}" '
+            'text-anchor="middle">'
             f"{_text(box.label)}</text></a>"
         )
     parts.append("</svg>")

@@ -47,5 +47,5 @@ def timeline_years(catalogue: Catalogue) -> list[tuple[int, list[tuple[Paper, st
     each year's papers in date order, so a phone shows no empty bands and nothing to pan."""
     by_year: dict[int, list[tuple[Paper, str]]] = {}
     for paper in sorted(catalogue.papers, key=lambda p: (p.published or dt.date(p.year, 7, 1), p.number)):
-        by_year.setdefault(paper.year, []).append((paper, graphics.era_fill(catalogue, paper)))
+        by_year.setdefault(paper.year, []).append((paper, graphics.era_fill(catalogue, paper.era)))
     return sorted(by_year.items())

@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from vlmguide.pages import bibtex, urls
+from vlmguide.pages import bibtex, graphics, urls
 from vlmguide.pages.inline import heading_id, inline, link_papers
 from vlmguide.pages.tables import TABLE_PAGE_ROWS
 
@@ -55,6 +55,7 @@ def environment(icons: Icons = no_icons) -> jinja2.Environment:
         heading_id=heading_id,
         icon=icons,
         bibtex=bibtex.entry,
+        era_fill=graphics.era_fill,
         era_path=urls.era_path,
         paper_path=urls.paper_path,
         topic_path=urls.topic_path,

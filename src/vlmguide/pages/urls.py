@@ -16,8 +16,6 @@ LINEAGE = "lineage.md"
 TOPICS = "topics/index.md"
 PATHS = "paths/index.md"
 CORRECTIONS = "corrections.md"
-DATA_PAPERS = "data/papers.yaml"
-DATA_ESSAY = "data/essay.yaml"
 
 
 def _table_page_path(stem: str, page: int) -> str:
@@ -51,6 +49,12 @@ def _url_parts(path: str) -> tuple[str, ...]:
     if path == HOME:
         return ()
     return tuple(path.removesuffix(".md").removesuffix("/index").split("/"))
+
+
+def url_path(target: str) -> str:
+    """The page's address below the site's root: papers/clip.md -> papers/clip/ (home: "")."""
+    parts = _url_parts(target)
+    return "/".join(parts) + "/" if parts else ""
 
 
 def page_url(target: str, from_path: str) -> str:
