@@ -58,3 +58,16 @@ def mkdocs_build(
         timeout=300,
     )
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, project / "site")
+
+
+NOT_FOUND = "does-not-exist/"  # an address no page has: the server answers with the site's 404 page
+
+
+def page_types(project_dir: Path) -> list[str]:
+    """One address for each kind of page a site built from project_dir/data has: each kind of generated page
+    (vlmguide.pages.generated_site.GeneratedSite.page_types), each hand-written page, and NOT_FOUND."""
+    from vlmguide.pages.generated_site import generate_site
+
+    generated = generate_site(project_dir).page_types().values()
+    written = [f"{page.stem}/" for page in sorted((ROOT / "docs").glob("*.md")) if page.stem != "index"]
+    return [*generated, *written, NOT_FOUND]

@@ -1,6 +1,6 @@
 """Synthetic catalogues of any size in the real schema, for growth benchmarks and scale tests.
 
-Paper k is a copy of real paper k mod 66 ("copy" k // 66): same era, year, topics and texts (not
+Paper k is a copy of real paper k mod n, n the real papers' count ("copy" k // n): same era, year, topics and texts (not
 the editor's remarks and aliases, which belong to the real paper),
 its own id, number and arXiv ID, and builds_on pointing at the same copy of each earlier
 paper, so the lineage stays acyclic and runs forward in time. The essay, topics and reading

@@ -1,9 +1,9 @@
-"""Prints what checking the real catalogue's 66 arXiv IDs costs arXiv, against a local stand-in.
+"""Prints what checking the real catalogue's arXiv IDs costs arXiv, against a local stand-in.
 
 Measured here, in one run, against an HTTP server on 127.0.0.1 that answers like arXiv:
 - the metadata stage (one API request for every ID) at the default 3 s pacing, real clock;
 - the same stage again with the cache from the first run;
-- a URL-by-URL check of the 66 abstract pages at the same pacing. Its wall time is read
+- a URL-by-URL check of every paper's abstract page at the same pacing. Its wall time is read
   from the injected clock, which advances by exactly the pauses the pacing asks for.
 
     .venv/bin/python scripts/benchmark_linkcheck.py
@@ -36,7 +36,8 @@ def main() -> None:
     with fake_server(misbehaving_routes(papers)) as (base, recorder), tempfile.TemporaryDirectory() as tmp:
         options = Options(arxiv_url=base, arxiv_api_url=base + "/api/query")  # default 3 s pacing
         cache_path = Path(tmp) / "cache.json"
-        for label in ("metadata stage, 66 IDs", "same, cached re-run"):
+        count = len(catalogue.papers)
+        for label in (f"metadata stage, {count} IDs", "same, cached re-run"):
             cache = Cache.load(cache_path)
             before, recorder.max_active = len(recorder.requests), 0
             start = time.perf_counter()
@@ -44,7 +45,7 @@ def main() -> None:
             wall = time.perf_counter() - start
             cache.save()
             ok = sum(r.state.good for r in results)
-            rows.append((label, len(recorder.requests) - before, recorder.max_active, f"{wall:.2f} s", f"{ok}/66 good"))
+            rows.append((label, len(recorder.requests) - before, recorder.max_active, f"{wall:.2f} s", f"{ok}/{count} good"))
 
         clock = FakeClock()
         politeness = Politeness(clock.clock(), clock.monotonic() + 10**6, 3.0, 0.0, {"127.0.0.1"})
@@ -56,7 +57,7 @@ def main() -> None:
         simulated = clock.monotonic() - 1000.0
         rows.append(
             (
-                "URL-by-URL, 66 abstract pages",
+                f"URL-by-URL, {count} abstract pages",
                 len(recorder.requests) - before,
                 recorder.max_active,
                 f"{simulated:.0f} s (pacing)",

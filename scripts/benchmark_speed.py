@@ -182,7 +182,7 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=5, help="edits saved under mkdocs serve")
     args = parser.parse_args()
 
-    print("== The real site (66 papers)")
+    print(f"== The real site ({len(load_catalogue(LIVE_DATA).papers)} papers)")
     with tempfile.TemporaryDirectory() as tmp:
         project = copy_project(Path(tmp) / "project", LIVE_DATA)
         builds = [timed_build(project) for _ in range(3)]

@@ -27,24 +27,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from devtools.browser import CHROMIUM, CHROMIUM_ARGS, serve_directory  # noqa: E402
-from devtools.project import LIVE_DATA, copy_project, mkdocs_build  # noqa: E402
+from devtools.project import LIVE_DATA, NOT_FOUND, copy_project, mkdocs_build, page_types  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-# The 404 page is audited at its own address: Lighthouse will not audit a response with status 404.
-PAGES = [
-    "",
-    "eras/representation/",
-    "papers/clip/",
-    "essay/",
-    "lineage/",
-    "topics/",
-    "topics/contrastive/",
-    "paths/",
-    "paths/first-ten/",
-    "about/",
-    "contributing/",
-    "404.html",
-]
+# One page of each kind the site has (devtools.project.page_types); the 404 page is audited at its own
+# address: Lighthouse will not audit a response with status 404.
+PAGES = [("404.html" if path == NOT_FOUND else path) for path in page_types(ROOT)]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 

@@ -101,3 +101,11 @@ def axe_source() -> str:
             pytest.fail("axe-core is missing: run scripts/setup.sh (npm ci)")
         pytest.skip("axe-core is not installed (scripts/setup.sh runs npm ci)")
     return axe.read_text(encoding="utf-8")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="write the generated pages tests/test_golden.py compares into tests/fixtures/golden/",
+    )

@@ -9,7 +9,9 @@ import pytest
 from playwright.sync_api import expect
 
 from devtools.browser import axe_violations, papers_mentioning, search, serve_directory
-from devtools.project import FIXTURE_DATA, copy_project, mkdocs_build
+from devtools.project import FIXTURE_DATA, copy_project, mkdocs_build, page_types
+from tests.conftest import FIXTURES
+from vlmguide.catalogue.loader import load_catalogue
 from vlmguide.editing.yaml_edit import DataFile
 from vlmguide.pages import bibtex
 
@@ -54,21 +56,8 @@ def page(browser, site_url):
     context.close()
 
 
-PAGE_TYPES = [
-    "",
-    "eras/representation/",
-    "papers/clip/",
-    "papers/vse/",
-    "essay/",
-    "about/",
-    "contributing/",
-    "lineage/",
-    "topics/",
-    "topics/contrastive/",
-    "paths/",
-    "paths/first-ten/",
-    "does-not-exist/",
-]
+# One page of each kind (devtools.project.page_types), and a paper page with an editor's remark and an alias.
+PAGE_TYPES = [*page_types(FIXTURES), f"papers/{load_catalogue(FIXTURE_DATA).remarked_papers[0].id}/"]
 
 
 @pytest.mark.parametrize("path", PAGE_TYPES)
@@ -344,19 +333,8 @@ _SIDEWAYS = """() => {
 
 @pytest.mark.parametrize(
     "path",
-    [
-        "",
-        "eras/representation/",
-        "papers/clip/",
-        "essay/",
-        "topics/contrastive/",
-        "topics/",
-        "lineage/",
-        "paths/",
-        "paths/first-ten/",
-        "about/",
-        "does-not-exist/",
-    ],  # not contributing/: its shell commands scroll inside their code blocks, as code does
+    # not contributing/: its shell commands scroll inside their code blocks, as code does
+    [path for path in PAGE_TYPES if path != "contributing/"],
 )
 def test_nothing_scrolls_sideways_and_no_text_is_squeezed(browser, site_url, path):
     """On phones (360, 390 px), a tablet (768) and a desktop (1280): the page never scrolls sideways,

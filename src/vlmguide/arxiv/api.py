@@ -16,7 +16,7 @@ from vlmguide.arxiv import ids as arxiv
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV_NS = "{http://arxiv.org/schemas/atom}"
-IDS_PER_REQUEST = 100  # keeps the URL short; 66 IDs take one request
+IDS_PER_REQUEST = 100  # keeps the URL short; a catalogue of up to 100 papers takes one request
 
 
 @dataclass

@@ -274,7 +274,8 @@ class Catalogue(BaseModel):
 
     # How far along each of its topics related() looks on either side of a paper. Topics hold
     # papers in catalogue (roughly time) order, so this keeps the nearest in time and bounds
-    # the work per paper however large the catalogue grows; it covers every topic of the 66.
+    # the work per paper however large the catalogue grows; a topic of up to 2 * RELATED_WINDOW
+    # papers is looked at whole.
     RELATED_WINDOW: ClassVar[int] = 60
 
     def related(self, paper: Paper, limit: int = 5) -> list[Paper]:

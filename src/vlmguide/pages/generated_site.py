@@ -31,9 +31,14 @@ class GeneratedSite:
         return {page.path: page for page in self.pages}
 
     def page_types(self) -> dict[str, str]:
-        """{kind: the address of its first page}, for each kind of page this catalogue has: one page
-        that stands for each kind, which the browser tests and scripts/lighthouse.py visit."""
-        return {kind: url_path(pages[0].path) for kind, pages in self.pages_by_kind.items() if pages}
+        """{kind: the address of its largest page}, for each kind of page this catalogue has: the page
+        that stands for its kind (the most a browser has to lay out), which the browser tests and
+        scripts/lighthouse.py visit."""
+        return {
+            kind: url_path(max(pages, key=lambda page: len(page.html)).path)
+            for kind, pages in self.pages_by_kind.items()
+            if pages
+        }
 
 
 def generate_site(project_dir: Path, extra_nav: list[object] | None = None, icons: Icons = no_icons) -> GeneratedSite:

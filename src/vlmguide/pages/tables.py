@@ -13,8 +13,8 @@ from vlmguide.pages.urls import page_url, paper_path
 
 # An era or topic table lists at most this many papers on one page. A longer one is split
 # into pages (eras/<id>/, eras/<id>/2/, ...), so every page stays quick to lay out on a
-# phone however large the catalogue grows: a 50-row era page scores 94-95 for performance
-# in Lighthouse's mobile run, a 100-row one 82-91. The real eras have at most 25 papers.
+# phone however large the catalogue grows. Chosen by auditing era pages of 50 and 100 rows
+# with scripts/lighthouse.py (mobile): the longer one fell well below the performance target.
 TABLE_PAGE_ROWS = 50
 
 
