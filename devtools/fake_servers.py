@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
 
 from vlmguide.arxiv.politeness import Clock
+from vlmguide.catalogue.model import Catalogue
 
 ROBOT_PAGE = "<html><body><h1>Access denied</h1><p>Our robot detection flagged your client.</p></body></html>"
 
@@ -142,7 +143,7 @@ def misbehaving_routes(papers: dict[str, dict[str, object]] | None = None) -> di
     return {
         "/api/query": api,
         "/ok": lambda h, rec: _send(h, 200, "fine"),
-        "/missing": lambda h, rec: _send(h, 404, "not here"),
+        "/missing": not_found,
         "/gone": lambda h, rec: _send(h, 410, "gone"),
         "/chain/1": lambda h, rec: _send(h, 301, "", {"Location": "/chain/2"}),
         "/chain/2": lambda h, rec: _send(h, 302, "", {"Location": "/chain/3"}),
@@ -161,6 +162,38 @@ def misbehaving_routes(papers: dict[str, dict[str, object]] | None = None) -> di
         "/robot": lambda h, rec: _send(h, 403, ROBOT_PAGE, {"Content-Type": "text/html"}),
         "/forbidden": lambda h, rec: _send(h, 403, "<p>members only</p>"),
     }
+
+
+def stand_in_papers(catalogue: Catalogue, **changes: dict[str, object] | None) -> dict[str, dict[str, object]]:
+    """What the arXiv API stand-in knows: every paper of catalogue by arXiv ID, with changes
+    ({arXiv ID: fields to change, or None: unknown to arXiv})."""
+    papers: dict[str, dict[str, object]] = {
+        p.arxiv: {"id": p.arxiv, "title": p.title, "authors": p.authors} for p in catalogue.papers
+    }
+    for arxiv_id, change in changes.items():
+        if change is None:
+            papers.pop(arxiv_id)
+        else:
+            papers[arxiv_id] = {**papers[arxiv_id], **change}
+    return papers
+
+
+def empty_answers(route: Route, times: int | None) -> Route:
+    """The arXiv API as it sometimes answers a valid query: HTTP 200 with a well-formed feed and no
+    entries, the first `times` requests (None: every time); then as route."""
+
+    def empty_then(h: BaseHTTPRequestHandler, rec: Recorder) -> None:
+        rec.state["empty"] = rec.state.get("empty", 0) + 1
+        if times is None or rec.state["empty"] <= times:
+            _send(h, 200, atom_feed([]), {"Content-Type": "application/atom+xml"})
+        else:
+            route(h, rec)
+
+    return empty_then
+
+
+def not_found(h: BaseHTTPRequestHandler, rec: Recorder) -> None:
+    _send(h, 404, "not here")
 
 
 @contextmanager

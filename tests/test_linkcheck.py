@@ -16,7 +16,16 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from devtools.fake_servers import FakeClock, _send, atom_feed, fake_server, misbehaving_routes
+from devtools.fake_servers import (
+    FakeClock,
+    _send,
+    atom_feed,
+    empty_answers,
+    fake_server,
+    misbehaving_routes,
+    not_found,
+    stand_in_papers,
+)
 from devtools.project import FIXTURE_DATA, copy_project, mkdocs_build
 from tests.conftest import FIXTURES, yaml_line
 from vlmguide.arxiv.api import normalise_title, parse_feed, query_urls
@@ -27,16 +36,6 @@ from vlmguide.editing.yaml_edit import DataFile
 from vlmguide.links import report
 from vlmguide.links.cache import Cache, CacheError
 from vlmguide.links.run import LinkCheck, Options
-
-
-def stand_in_papers(catalogue, **changes):
-    papers = {p.arxiv: {"id": p.arxiv, "title": p.title, "authors": p.authors} for p in catalogue.papers}
-    for arxiv_id, change in changes.items():
-        if change is None:
-            papers.pop(arxiv_id)
-        else:
-            papers[arxiv_id] = {**papers[arxiv_id], **change}
-    return papers
 
 
 def run_check(base: str, cache: Cache, catalogue, clock: FakeClock | None = None, **options):
@@ -58,6 +57,7 @@ def test_every_id_in_one_request_matched_by_id(catalogue):
 
 
 def test_missing_withdrawn_and_changed_are_reported_at_the_yaml_line(catalogue):
+    """CLIP is absent from an answer that lists the others, and its abstract page answers 404: broken."""
     papers = stand_in_papers(
         catalogue,
         **{
@@ -69,9 +69,12 @@ def test_missing_withdrawn_and_changed_are_reported_at_the_yaml_line(catalogue):
             },  # case and spacing only: still the same title
         },
     )
-    with fake_server(misbehaving_routes(papers)) as (base, _):
+    routes = {**misbehaving_routes(papers), "/abs/2103.00020": not_found}
+    with fake_server(routes) as (base, recorder):
         results = {r.paper_id: r for r in run_check(base, Cache(None), catalogue)}
+    assert recorder.count("/api/query") == 3  # the incomplete answer was asked again, twice
     assert results["clip"].state == State.BROKEN and "no paper with this ID" in results["clip"].message
+    assert "abstract page answers 404" in results["clip"].message
     assert results["vild"].state == State.BROKEN and "withdrawn" in results["vild"].message
     assert results["blip"].state == State.CHANGED
     assert results["blip"].source == f"data/papers.yaml:{yaml_line(FIXTURE_DATA / 'papers.yaml', 'blip', 'title')}"
@@ -91,7 +94,73 @@ def test_a_malformed_id_error_entry_is_matched_to_its_id(catalogue):
     with fake_server(routes) as (base, _):
         results = {r.paper_id: r for r in run_check(base, Cache(None), catalogue)}
     assert results["clip"].state == State.MALFORMED and "incorrect id format" in results["clip"].message
-    assert results["vse"].state == State.BROKEN
+    assert results["vse"].state == State.TRANSIENT  # an answer with no entries proves nothing about the others
+
+
+def test_one_empty_answer_is_asked_again_and_marks_nothing_broken(catalogue):
+    """The API sometimes answers a valid query with an empty feed; the next answer counts."""
+    papers = stand_in_papers(catalogue)
+    routes = {**misbehaving_routes(papers), "/api/query": empty_answers(misbehaving_routes(papers)["/api/query"], 1)}
+    clock = FakeClock()
+    with fake_server(routes) as (base, recorder):
+        results = run_check(base, Cache(None), catalogue, clock)
+    assert recorder.count("/api/query") == 2
+    assert {r.state for r in results} == {State.OK} and report.exit_code(results, fail_after=3) == 0
+    assert 3.0 in clock.sleeps  # asked again at arXiv's pace, not at once
+
+
+def test_empty_answers_every_time_are_transient_and_fail_only_after_n_runs(catalogue):
+    papers = stand_in_papers(catalogue)
+    routes = {**misbehaving_routes(papers), "/api/query": empty_answers(misbehaving_routes(papers)["/api/query"], None)}
+    cache, codes = Cache(None), []
+    with fake_server(routes) as (base, recorder):
+        for _ in range(3):
+            results = run_check(base, cache, catalogue)
+            codes.append(report.exit_code(results, fail_after=3))
+    assert recorder.count("/abs/") == 0  # an empty answer says nothing of any one paper: no page is asked
+    assert {r.state for r in results} == {State.TRANSIENT} and len(results) == len(catalogue.papers)
+    assert "no entries, 3 times" in results[0].message
+    assert codes == [0, 0, 1]
+
+
+@pytest.mark.parametrize(("page", "state"), [(404, State.BROKEN), (200, State.TRANSIENT)])
+def test_a_paper_missing_from_a_full_answer_is_broken_only_if_its_page_is_gone(catalogue, page, state):
+    papers = stand_in_papers(catalogue, **{"2103.00020": None})
+    routes = {**misbehaving_routes(papers), "/abs/2103.00020": lambda h, rec: _send(h, page, "page")}
+    with fake_server(routes) as (base, recorder):
+        results = {r.paper_id: r for r in run_check(base, Cache(None), catalogue)}
+    assert recorder.count("/abs/") == 1  # only the missing paper's page
+    assert results["clip"].state == state
+    assert {r.state for pid, r in results.items() if pid != "clip"} == {State.OK}
+    if state == State.TRANSIENT:
+        assert "the API and the site disagree" in results["clip"].message
+    assert report.exit_code(list(results.values()), fail_after=3) == (1 if state == State.BROKEN else 0)
+
+
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE feed [<!ENTITY a "aaaaaaaaaa">'
+    + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8))
+    + ']><feed xmlns="http://www.w3.org/2005/Atom"><title>&i;</title></feed>'
+)
+
+
+@pytest.mark.parametrize(
+    ("answer", "state", "message"),
+    [
+        (lambda h, rec: _send(h, 200, atom_feed([])[:120]), State.TRANSIENT, "not XML"),
+        (lambda h, rec: _send(h, 200, BILLION_LAUGHS), State.TRANSIENT, "not XML"),
+        (lambda h, rec: _send(h, 503, "later", {"Retry-After": "3600"}), State.TRANSIENT, "Retry-After 3600 s"),
+    ],
+    ids=["truncated-xml", "entity-bomb", "retry-after-an-hour"],
+)
+def test_other_misbehaviour_of_the_api_is_transient_at_once(catalogue, answer, state, message):
+    """A truncated feed, an entity bomb and a Retry-After of an hour: reported, not waited for, nothing broken."""
+    routes = {**misbehaving_routes(), "/api/query": answer}
+    clock = FakeClock()
+    with fake_server(routes) as (base, _):
+        results = run_check(base, Cache(None), catalogue, clock)
+    assert {r.state for r in results} == {state} and message in results[0].message
+    assert sum(clock.sleeps) < 60
 
 
 def test_more_ids_than_one_request_holds_are_split():

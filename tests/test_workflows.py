@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import subprocess
@@ -12,7 +13,9 @@ import click
 import pytest
 import yaml
 
-from devtools.project import ROOT
+from devtools.fake_servers import fake_server, misbehaving_routes, stand_in_papers
+from devtools.project import FIXTURE_DATA, ROOT, copy_project
+from tests.conftest import yaml_line
 from vlmguide.cli import main
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
@@ -106,3 +109,46 @@ def test_both_checkers_catch_what_we_fixed(tmp_path):
     assert {"unpinned-uses", "artipacked", "template-injection"} <= set(re.findall(r"\[([a-z-]+)\]", zizmor.stdout))
     actionlint = _lint("actionlint", "-no-color", str(workflows / "bad.yml"))
     assert actionlint.returncode != 0 and "bad.yml" in actionlint.stdout
+
+
+def test_the_weekly_fill_step_writes_the_filled_lines_and_the_pull_requests_body(tmp_path, catalogue):
+    """The step that makes the pull request's contents, run as GitHub runs it, against the arXiv stand-in:
+    papers.yaml gains only the lines arXiv fills, fills.md lists them for the body, and the step says so."""
+    workflow = yaml.safe_load((ROOT / ".github/workflows/linkcheck-weekly.yml").read_text(encoding="utf-8"))
+    job = workflow["jobs"]["fill-metadata"]
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write"}
+    assert "write" not in str(workflow["jobs"]["linkcheck"]["permissions"].get("contents"))
+    step = next(s for s in job["steps"] if s.get("id") == "fill")
+
+    repo = copy_project(tmp_path / "repo", FIXTURE_DATA)
+    git = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@t", "GIT_COMMITTER_NAME": "t"}
+    git["GIT_COMMITTER_EMAIL"] = "t@t"
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "fixture"]):
+        subprocess.run(["git", *command], cwd=repo, env=git, check=True)
+    before = (repo / "data" / "papers.yaml").read_text(encoding="utf-8")
+    lacking = [p for p in catalogue.papers if p.published is None or p.primary_category is None]
+    assert lacking, "the fixture has papers without a date or category"
+    answers = stand_in_papers(catalogue, **{p.arxiv: {"published": "2017-07-18", "category": "cs.LG"} for p in lacking})
+    output = tmp_path / "github_output"
+    with fake_server(misbehaving_routes(answers)) as (base, recorder):
+        env = {**git, "ARXIV_API_URL": base + "/api/query", "GITHUB_OUTPUT": str(output)}
+        env["PATH"] = f"{BIN}{os.pathsep}{os.environ['PATH']}"
+        proc = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert recorder.count("/api/query") == 1
+    assert output.read_text(encoding="utf-8") == "changed=true\n"
+    after = (repo / "data" / "papers.yaml").read_text(encoding="utf-8")
+    added = [line for line in after.splitlines() if line not in before.splitlines()]
+    fills = sum((p.published is None) + (p.primary_category is None) for p in lacking)
+    assert len(added) == fills and len(after.splitlines()) == len(before.splitlines()) + fills
+    body = (repo / "fills.md").read_text(encoding="utf-8")
+    first = lacking[0]
+    assert f"| `data/papers.yaml:{yaml_line(FIXTURE_DATA / 'papers.yaml', first.id)}` | {first.id} |" in body
+    assert body.count("\n| `data/papers.yaml:") == fills

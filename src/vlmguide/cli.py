@@ -16,7 +16,7 @@ from vlmguide.catalogue.errors import CatalogueError, warnings_report
 from vlmguide.catalogue.loader import ESSAY_FILE, PAPERS_FILE, load_catalogue
 from vlmguide.catalogue.model import Catalogue
 from vlmguide.editing.importing import merge
-from vlmguide.editing.metadata_fill import Fill, apply_fills, fills_for
+from vlmguide.editing.metadata_fill import Fill, apply_fills, fills_for, fills_markdown
 from vlmguide.editing.note import NoteFormatError, parse_note
 from vlmguide.editing.schema import schemas
 from vlmguide.editing.writer import write_catalogue
@@ -196,6 +196,7 @@ ARXIV_API_OPTION = _setting(
     help="Write the first-version dates and primary categories arXiv gives for papers that lack them "
     "into data/papers.yaml (without it they are listed).",
 )
+@_path_option("--fills-markdown", "fills_path", "With missing values arXiv gives: write them as Markdown here.")
 @_setting(
     "--deadline",
     click.FloatRange(min=1),
@@ -216,6 +217,7 @@ def linkcheck(
     arxiv_interval: float,
     fail_after: int,
     fill_metadata: bool,
+    fills_path: Path | None,
     deadline: float,
 ) -> None:
     """Check every arXiv ID and link: offline rules, arXiv metadata, external links.
@@ -243,7 +245,10 @@ def linkcheck(
         raise click.UsageError(str(exc)) from None
     if run.catalogue is not None:
         click.echo("offline rules looked at " + ", ".join(f"{n} {what}" for what, n in run.stats.items()))
-        _report_fills(data_dir, run.catalogue, fills_for(run.catalogue, run.arxiv_entries), write=fill_metadata)
+        fills = fills_for(run.catalogue, run.arxiv_entries)
+        if fills and fills_path:
+            fills_path.write_text(fills_markdown(fills), encoding="utf-8")
+        _report_fills(data_dir, run.catalogue, fills, write=fill_metadata)
     files = report.ReportFiles(json=json_path, markdown=markdown_path, junit=junit_path)
     github = os.environ.get("GITHUB_ACTIONS") == "true"
     sys.exit(report.write_reports(run.results, fail_after, files, sys.stdout, datetime.now(UTC), github=github))

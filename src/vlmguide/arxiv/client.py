@@ -12,8 +12,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from vlmguide.arxiv.api import Entry, FeedError, parse_feed, query_urls
+from vlmguide.arxiv.api import Entry, FeedError, error_for, parse_feed, query_urls
 from vlmguide.arxiv.http import Fetcher, HttpSettings, check_url
+from vlmguide.arxiv.ids import base_id
 from vlmguide.arxiv.outcome import Outcome, State
 from vlmguide.arxiv.politeness import Clock, Politeness
 
@@ -56,19 +57,37 @@ class Answer:
     request: Outcome
     entries: dict[str, Entry] = field(default_factory=dict)
     errors: list[Entry] = field(default_factory=list)
+    requests: int = 1  # how many times the batch was asked (an incomplete answer is asked again)
+
+    @property
+    def unexplained(self) -> list[str]:
+        """The IDs asked that the answer neither lists nor names in an error entry."""
+        if not self.request.state.good:
+            return []
+        return [i for i in self.ids if base_id(i) not in self.entries and error_for(self.errors, i) is None]
 
 
 def ask(fetcher: Fetcher, api_url: str, ids: list[str]) -> Iterator[Answer]:
-    """One Answer per request; as few requests as the API allows."""
+    """One Answer per batch of IDs; as few requests as the API allows.
+
+    The API now and then answers a valid query with an empty feed, or with fewer entries than it
+    was asked for: absence from one answer is no proof that a paper is gone. A batch whose answer
+    leaves IDs unexplained is asked again (at the usual pace), up to the fetcher's retries.
+    """
     for url in query_urls(api_url, ids):
         asked = url.split("id_list=", 1)[1].split("&", 1)[0].split(",")
-        outcome = check_url(fetcher, url, method="GET", body_limit=None)
-        if outcome.reply is None:
-            yield Answer(asked, outcome)
-            continue
-        try:
-            entries, errors = parse_feed(outcome.reply.text)
-        except FeedError as exc:
-            yield Answer(asked, dataclasses.replace(outcome, state=State.TRANSIENT, message=str(exc)))
-        else:
-            yield Answer(asked, outcome, entries, errors)
+        answer = _ask_once(fetcher, url, asked)
+        while answer.unexplained and answer.requests <= fetcher.settings.retries:
+            answer = dataclasses.replace(_ask_once(fetcher, url, asked), requests=answer.requests + 1)
+        yield answer
+
+
+def _ask_once(fetcher: Fetcher, url: str, asked: list[str]) -> Answer:
+    outcome = check_url(fetcher, url, method="GET", body_limit=None)
+    if outcome.reply is None:
+        return Answer(asked, outcome)
+    try:
+        entries, errors = parse_feed(outcome.reply.text)
+    except FeedError as exc:
+        return Answer(asked, dataclasses.replace(outcome, state=State.TRANSIENT, message=str(exc)))
+    return Answer(asked, outcome, entries, errors)

@@ -70,3 +70,16 @@ def apply_fills(data_dir: Path, fills: list[Fill]) -> Catalogue:
             papers.insert_after(papers.paper_loc(fill.paper_id, after), fill.field, value)
         text = draft.read_text(encoding="utf-8")
     return replace_validated(data_dir, {PAPERS_FILE: text})
+
+
+def fills_markdown(fills: list[Fill]) -> str:
+    """The fills as a Markdown list for a pull request's body: what each value is and where it goes."""
+    lines = [
+        "The weekly link check asked the arXiv API about every paper; it gives these values that the",
+        "catalogue lacks. Each is written into its paper's entry, and nothing else in the file changes.",
+        "",
+        "| where | paper | field | value |",
+        "| --- | --- | --- | --- |",
+        *(f"| `{fill.source}` | {fill.paper_id} | `{fill.field}` | {fill.value} |" for fill in fills),
+    ]
+    return "\n".join(lines) + "\n"

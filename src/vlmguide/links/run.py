@@ -169,8 +169,13 @@ class LinkCheck:
         if entry is None:
             if (error := error_for(errors, paper.arxiv)) is not None:
                 result.state, result.message = State.MALFORMED, f"arXiv API: {error}"
+            elif not entries and len(answer.ids) > 1:
+                result.state = State.TRANSIENT
+                result.message = (
+                    f"the arXiv API answered with no entries, {answer.requests} times; asked again next run"
+                )
             else:
-                result.state, result.message = State.BROKEN, "arXiv API has no paper with this ID (check the ID)"
+                result.state, result.message = self._abstract_page_says(result.url)
             return result
         if entry.withdrawn:
             result.state, result.message = State.BROKEN, f"withdrawn on arXiv: {entry.comment or entry.summary[:120]}"
@@ -180,6 +185,19 @@ class LinkCheck:
             result.source = self.catalogue.source_of(paper.id, "title")
             result.message = f"title on arXiv is now '{entry.title}' (catalogue: '{paper.title}')"
         return result
+
+    def _abstract_page_says(self, url: str) -> tuple[State, str]:
+        """For a paper missing from an API answer that lists the others: its abstract page decides.
+        Only a 404 (or 410) there makes it broken; an answering page means the API and the site disagree."""
+        page = check_url(self.fetcher, url)
+        if page.state == State.BROKEN and page.http_status in (404, 410):
+            return State.BROKEN, f"arXiv API has no paper with this ID and its abstract page answers {page.http_status}"
+        if page.state.good:
+            return State.TRANSIENT, (
+                "the arXiv API did not list it, but its abstract page answers: the API and the site disagree; "
+                "asked again next run"
+            )
+        return State.TRANSIENT, f"the arXiv API did not list it; its abstract page: {page.state.value} {page.message}"
 
     # 3. External links -------------------------------------------------------------------------
 
