@@ -204,8 +204,10 @@ def test_more_eras_than_colours_build_and_take_the_colours_in_turn(project):
 
     papers = DataFile(project / "data" / "papers.yaml")
     last = len(papers.value(("eras",))) - 1
-    extra = [{"id": f"late-{n}", "title": f"延伸年代 {n}", "start": 2023, "end": 2023} for n in range(1, 5)]
-    eras_text = "".join(f"  - id: {e['id']}\n    title: {e['title']}\n    start: 2023\n    end: 2023\n" for e in extra)
+    year = papers.value(("eras", last, "end"))  # the last era's year: its papers may move to the new eras
+    eras_text = "".join(
+        f"  - id: late-{n}\n    title: 延伸年代 {n}\n    start: {year}\n    end: {year}\n" for n in range(1, 5)
+    )
     end = papers.span(("eras", last))[1]
     papers.splice(end, end, "\n" + eras_text.rstrip("\n"))
     papers.set(papers.paper_loc("cogagent", "era"), "late-4")
