@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from devtools.project import ROOT, SITE_PARTS, copy_parts
+from vlmguide.arxiv.ids import base_id
 from vlmguide.catalogue.loader import ESSAY_FILE, PAPERS_FILE
 from vlmguide.editing.writer import dump_yaml
 
@@ -21,7 +22,7 @@ from vlmguide.editing.writer import dump_yaml
 def synthetic_data(papers_data: dict[str, Any], count: int) -> dict[str, Any]:
     """papers.yaml data with count papers, grown from (or cut down to) the real ones."""
     originals = papers_data["papers"]
-    used_arxiv = {p["arxiv"].split("v")[0] for p in originals}
+    used_arxiv = {base_id(p["arxiv"]) for p in originals}
     papers = []
     for k in range(count):
         copy, base = divmod(k, len(originals))
@@ -55,7 +56,7 @@ def synthetic_data(papers_data: dict[str, Any], count: int) -> dict[str, Any]:
 
 def free_arxiv_id(original: str, used: set[str]) -> str:
     """An unused arXiv ID from the same month as original (so year checks still hold)."""
-    month, number = original.split("v")[0].split(".")
+    month, number = base_id(original).split(".")
     width = len(number)
     candidate = int(number)
     while True:

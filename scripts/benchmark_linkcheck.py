@@ -45,7 +45,9 @@ def main() -> None:
             wall = time.perf_counter() - start
             cache.save()
             ok = sum(r.state.good for r in results)
-            rows.append((label, len(recorder.requests) - before, recorder.max_active, f"{wall:.2f} s", f"{ok}/{count} good"))
+            rows.append(
+                (label, len(recorder.requests) - before, recorder.max_active, f"{wall:.2f} s", f"{ok}/{count} good")
+            )
 
         clock = FakeClock()
         politeness = Politeness(clock.clock(), clock.monotonic() + 10**6, 3.0, 0.0, {"127.0.0.1"})
