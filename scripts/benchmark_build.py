@@ -24,7 +24,7 @@ from mkdocs.config import load_config
 
 from vlmguide.mkdocs.search_fix import fix_search_worker
 from vlmguide.mkdocs.theme_icons import material_icon
-from vlmguide.pages.generated_site import generate_site, write_downloads
+from vlmguide.pages.generated_site import generate_site, write_site_files
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,7 +44,7 @@ def main() -> None:
             elapsed = time.perf_counter() - start
             start = time.perf_counter()
             built = generate_site(ROOT, icons=material_icon)
-            write_downloads(built.catalogue, Path(tmp))
+            write_site_files(built.catalogue, Path(tmp), config.site_url or "/", config.site_author or "")
             fix_search_worker(Path(tmp))
             own = time.perf_counter() - start
             if run:  # the first run warms caches (jieba's dictionary, imports)

@@ -256,3 +256,16 @@ def test_every_editors_remark_is_shown_and_listed_on_the_corrections_page(conten
             assert f'id="remark-{n}"' in page and f'href="../papers/{paper.id}/#remark-{n}"' in corrections, paper.id
             if remark.source:
                 assert f'href="{remark.source}"' in page
+
+
+def test_the_newest_paper_leads_the_papers_feed(content, content_site):
+    """A paper added the way `vlmguide new` adds it (today) is the papers feed's first entry."""
+    import feedparser
+
+    from vlmguide.pages.feeds import PAPERS_FEED
+
+    _, catalogue = content
+    newest = max(catalogue.papers, key=lambda p: (p.added, p.number))
+    parsed = feedparser.parse(content_site.site / PAPERS_FEED.atom)
+    assert not parsed.bozo and parsed.entries[0].link.endswith(f"/papers/{newest.id}/")
+    assert parsed.entries[0].published.startswith(newest.added.isoformat())

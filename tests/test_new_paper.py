@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -53,6 +54,7 @@ def test_new_appends_a_ready_to_edit_entry_and_keeps_the_rest(data, catalogue):
     assert paper.title.startswith("DINOv2: Learning Robust") and paper.authors == ["Maxime Oquab", "Timothée Darcet"]
     assert str(paper.published) == "2023-04-14" and paper.primary_category == "cs.CV"
     assert paper.summary == "待補" and paper.topics == ["contrastive"]
+    assert paper.added == dt.date.today()  # it joins the catalogue today: first in the papers feed
 
 
 def test_topics_are_required_once_the_catalogue_has_them(data):

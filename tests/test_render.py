@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -195,6 +196,9 @@ def test_description():
     assert len(description("字" * 400)) == 150
 
 
+DAY = dt.date(2026, 12, 1)
+
+
 def test_remarks_aliases_and_highlights_are_shown_where_they_belong(data):
     papers = DataFile(data / "papers.yaml")
     papers.insert_after(papers.paper_loc("clip", "mechanism"), "aliases", ["CLIP-ViT"])
@@ -202,14 +206,14 @@ def test_remarks_aliases_and_highlights_are_shown_where_they_belong(data):
         papers.paper_loc("clip", "aliases"),
         "remarks",
         [
-            {"text": "摘要的更正。", "source": "https://arxiv.org/abs/2103.00020", "field": "summary"},
-            {"text": "名稱的說明。"},
+            {"text": "摘要的更正。", "source": "https://arxiv.org/abs/2103.00020", "field": "summary", "date": DAY},
+            {"text": "名稱的說明。", "date": DAY},
         ],
     )
     era = papers.value(("eras",)).index(next(e for e in papers.value(("eras",)) if e["id"] == "representation"))
     papers.insert_after(("eras", era, "end"), "highlights", ["vilt", "clip"])
     essay = DataFile(data / "essay.yaml")
-    essay.insert_after(("points", 1, "text"), "remarks", [{"text": "短文的更正。"}])
+    essay.insert_after(("points", 1, "text"), "remarks", [{"text": "短文的更正。", "date": DAY}])
     catalogue = load_catalogue(data)
     pages = {page.path: page.html for page in render_pages(catalogue)}
 

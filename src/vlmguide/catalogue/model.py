@@ -106,6 +106,9 @@ class Remark(_Strict):
     field: RemarkField = Field(
         default="name", description="The section it is shown under: summary, key_techniques, mechanism, or name."
     )
+    date: Annotated[dt.date, Field(strict=False)] = Field(
+        description="When the remark was made or last corrected (YYYY-MM-DD): its date in the corrections feed."
+    )
 
 
 class PathStep(_Strict):
@@ -144,6 +147,9 @@ class Paper(_Strict):
     )
     primary_category: Annotated[str, Field(pattern=r"^[a-z\-]+(\.[A-Za-z\-]+)?$")] | None = Field(
         default=None, description="arXiv primary category, e.g. cs.CV, if known."
+    )
+    added: Annotated[dt.date, Field(strict=False)] = Field(
+        description="The day the paper joined the catalogue (YYYY-MM-DD; `vlmguide new` writes today): the feed's order."
     )
     summary: Text = Field(description="簡單摘要 (核心思想).")
     key_techniques: list[Text] = Field(min_length=1, description="關鍵技術與閱讀重點, one item each.")

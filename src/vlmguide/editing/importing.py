@@ -7,19 +7,25 @@ eras by title), so re-importing an edited note never loses an editor's work.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from vlmguide.catalogue.model import Catalogue, Paper
 from vlmguide.editing.note import ParsedNote, link_mentions
 
 # Fields that only the catalogue holds; a re-import keeps them.
-CATALOGUE_ONLY_FIELDS = tuple("id title authors published primary_category topics builds_on aliases remarks".split())
+CATALOGUE_ONLY_FIELDS = tuple(
+    "id title authors published primary_category added topics builds_on aliases remarks".split()
+)
 
 
-def merge(note: ParsedNote, existing: Catalogue | None) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The data of papers.yaml and essay.yaml for this note, merged with an existing catalogue."""
+def merge(
+    note: ParsedNote, existing: Catalogue | None, today: dt.date | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The data of papers.yaml and essay.yaml for this note, merged with an existing catalogue.
+    Papers the catalogue did not have join it today."""
     eras = [dict(era) for era in note.eras]
-    papers = [dict(paper) for paper in note.papers]
+    papers = [{**paper, "added": today or dt.date.today()} for paper in note.papers]
     if existing is not None:
         _keep_papers(papers, existing, _keep_eras(eras, existing))
     papers = [_ordered(paper) for paper in papers]

@@ -68,6 +68,7 @@ def make_entry(
         "authors": entry.authors,
         "published": dt.date.fromisoformat(entry.published) if entry.published else None,
         "primary_category": entry.primary_category or None,
+        "added": dt.date.today(),
         "summary": PLACEHOLDER,
         "key_techniques": [PLACEHOLDER],
         "mechanism": PLACEHOLDER,

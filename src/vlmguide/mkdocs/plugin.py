@@ -4,7 +4,7 @@ hooks/catalogue.py makes one CatalogueHooks and hands MkDocs its methods. on_con
 validates the catalogue (before MkDocs cleans site/, so a bad edit leaves the last good site in
 place; a strict build refuses placeholders there too); on_files adds the generated pages as
 HtmlPage objects; on_page_context lets the search plugin index only their searchable part;
-on_post_build writes the downloads, rewrites the search index as UTF-8 and fixes Material's
+on_post_build writes the downloads and feeds, rewrites the search index as UTF-8 and fixes Material's
 Chinese query segmentation. Under `mkdocs serve` the caches of vlmguide.mkdocs.serve_cache and
 vlmguide.mkdocs.material_search reuse what a save did not change. MkDocs loads the hook module
 once per `mkdocs serve`, so nothing is read before the events run.
@@ -30,7 +30,8 @@ from vlmguide.mkdocs.search_fix import SearchFixError, fix_search_worker
 from vlmguide.mkdocs.search_index import write_as_utf8
 from vlmguide.mkdocs.serve_cache import BuildMemo, CachedMarkdownPage, TemplateBytecodeCache, markdown_build_key
 from vlmguide.mkdocs.theme_icons import material_icon
-from vlmguide.pages.generated_site import GeneratedSite, generate_site, write_downloads
+from vlmguide.pages.feeds import FEEDS
+from vlmguide.pages.generated_site import GeneratedSite, generate_site, write_site_files
 from vlmguide.pages.navigation import nav_titles
 
 log = logging.getLogger("mkdocs.hooks.catalogue")
@@ -102,6 +103,7 @@ class CatalogueHooks:
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["shared_nav"] = {}  # overrides/partials/nav.html: the navigation of pages not in it, per directory
+        env.globals["feeds"] = FEEDS  # overrides/main.html links every page to them
         if self.serving:
             env.bytecode_cache = self.template_cache
         return env
@@ -126,7 +128,10 @@ class CatalogueHooks:
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, config: MkDocsConfig) -> None:
-        write_downloads(self._site().catalogue, Path(config.site_dir))
+        site_url = config.site_url or "/"
+        write_site_files(
+            self._site().catalogue, Path(config.site_dir), site_url, config.site_author or config.site_name
+        )
         write_as_utf8(Path(config.site_dir))
         try:
             fix_search_worker(Path(config.site_dir))

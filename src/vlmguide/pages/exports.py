@@ -17,7 +17,7 @@ from vlmguide.pages.note_export import export_note
 
 JSON_SCHEMA_VERSION: Literal[1] = 1
 CSV_COLUMNS = """
-number id name year era arxiv title authors published primary_category topics builds_on
+number id name year era arxiv title authors published primary_category added topics builds_on
 summary key_techniques mechanism aliases remarks
 """.split()
 LIST_SEPARATOR = "; "  # inside a CSV cell; key techniques keep the note's 、 within an item

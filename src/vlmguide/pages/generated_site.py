@@ -10,6 +10,7 @@ from vlmguide.catalogue.loader import load_catalogue
 from vlmguide.catalogue.model import Catalogue
 from vlmguide.pages.builders import render_pages_by_kind
 from vlmguide.pages.exports import downloads
+from vlmguide.pages.feeds import feeds
 from vlmguide.pages.navigation import nav
 from vlmguide.pages.rendered import RenderedPage
 from vlmguide.pages.templating import Icons, no_icons
@@ -47,9 +48,12 @@ def generate_site(project_dir: Path, extra_nav: list[object] | None = None, icon
     return GeneratedSite(catalogue, render_pages_by_kind(catalogue, icons), nav(catalogue, extra_nav))
 
 
-def write_downloads(catalogue: Catalogue, site_dir: Path) -> None:
-    """site_dir/downloads/: the catalogue as JSON, CSV, BibTeX and the note's Markdown."""
+def write_site_files(catalogue: Catalogue, site_dir: Path, site_url: str, author: str) -> None:
+    """What the site serves besides its pages: downloads/ (the catalogue as JSON, CSV, BibTeX and the
+    note's Markdown) and the feeds (vlmguide.pages.feeds) at the site's root."""
     folder = site_dir / "downloads"
     folder.mkdir(parents=True, exist_ok=True)
     for name, content in downloads(catalogue).items():
         (folder / name).write_text(content, encoding="utf-8")
+    for name, content in feeds(catalogue, site_url, author).items():
+        (site_dir / name).write_text(content, encoding="utf-8")

@@ -13,7 +13,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from vlmguide.pages import bibtex, graphics, urls
+from vlmguide.pages import bibtex, feeds, graphics, urls
 from vlmguide.pages.inline import heading_id, inline, link_papers
 from vlmguide.pages.tables import TABLE_PAGE_ROWS
 
@@ -66,6 +66,8 @@ def environment(icons: Icons = no_icons) -> jinja2.Environment:
         TOPICS=urls.TOPICS,
         PATHS=urls.PATHS,
         TABLE_PAGE_ROWS=TABLE_PAGE_ROWS,
+        FEEDS=feeds.FEEDS,
+        REMARKS_FEED=feeds.REMARKS_FEED,
     )
     return env
 
