@@ -11,8 +11,11 @@
    (ru_maxrss) and the size of site/. Beside them, plain MkDocs + Material building the
    same number of hand-written pages (the papers' text as Markdown) with its default
    navigation, which lists every page.
+4. Social cards: each size built without cards, then with an empty card cache (cold) and
+   again (warm), in the same run.
 
     .venv/bin/python scripts/benchmark_speed.py [--sizes 66,500,2000,5000] [--baseline-max 2000] [--edits 5]
+        [--card-sizes 66,500,5000]
 
 Targets (issue 5): edit served in <= 1.5 s; a paper page under 300 KB; 5,000 papers in
 <= 60 s with <= 1 GB peak; time per paper at 5,000 within 1.5x of that at 500.
@@ -41,6 +44,7 @@ from devtools.project import BUILD_ENV, LIVE_DATA, copy_project  # noqa: E402
 from devtools.synthetic import synthetic_data, write_project  # noqa: E402
 from vlmguide.catalogue.loader import ESSAY_FILE, load_catalogue  # noqa: E402
 from vlmguide.editing.writer import catalogue_data  # noqa: E402
+from vlmguide.pages.cards import CARD_PER_PAPER_MAX  # noqa: E402
 
 CLIP_SUMMARY = "用大量的數據簡單粗暴的將圖像和文字通通映射到同一個空間"
 
@@ -54,13 +58,13 @@ class Run:
     index_mb: float  # search/search_index.json (0 if the site has no search)
 
 
-def timed_build(project: Path) -> Run:
+def timed_build(project: Path, env: dict[str, str] | None = None) -> Run:
     """`mkdocs build` in project, in a child process whose own peak memory is read by wait4."""
     start = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "build", "--quiet"],
         cwd=project,
-        env=BUILD_ENV,
+        env={**BUILD_ENV, **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -173,6 +177,7 @@ def paper_markdown(catalogue) -> dict[str, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="66,500,2000,5000")
+    parser.add_argument("--card-sizes", default="66,500,5000", help="catalogue sizes to time the social cards at")
     parser.add_argument(
         "--baseline-max",
         type=int,
@@ -244,6 +249,32 @@ def main() -> None:
         )
     if 500 in per_paper and 5000 in per_paper:
         print(f"\ntime per paper at 5,000 / at 500: {per_paper[5000] / per_paper[500]:.2f}x (target <= 1.5x)")
+
+    print(
+        f"\n== Social cards: builds without cards, with an empty card cache (cold), and again (warm);"
+        f" above {CARD_PER_PAPER_MAX} papers, paper pages share their era's card"
+    )
+    print(
+        f"{'papers':>6} | {'no cards s':>10} | {'cold s':>7} | {'warm s':>7} | {'cold/none':>9} | {'warm/none':>9} | cards"
+    )
+    for size in (int(s) for s in args.card_sizes.split(",")):
+        with tempfile.TemporaryDirectory() as tmp:
+            project = Path(tmp) / "site-project"
+            write_project(project, synthetic_data(papers_data, size), essay_text, LIVE_DATA / "search-terms.txt")
+            config = project / "mkdocs.yml"
+            with_cards = config.read_text(encoding="utf-8")
+            config.write_text(with_cards + "\nextra:\n  social_cards: false\n", encoding="utf-8")
+            none = timed_build(project).seconds
+            config.write_text(with_cards, encoding="utf-8")
+            cache = {"VLMGUIDE_CARD_CACHE": str(Path(tmp) / "cards")}
+            cold = timed_build(project, cache).seconds
+            warm = timed_build(project, cache).seconds
+            cards = len(list((project / "site" / "assets" / "cards").rglob("*.png")))
+        print(
+            f"{size:6d} | {none:10.1f} | {cold:7.1f} | {warm:7.1f} | {cold / none:8.2f}x | {warm / none:8.2f}x | {cards}",
+            flush=True,
+        )
+    print("targets at 5,000 papers: warm <= 1.10x the build without cards; cold within the 5,000-paper budget")
 
 
 if __name__ == "__main__":

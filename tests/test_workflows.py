@@ -152,3 +152,17 @@ def test_the_weekly_fill_step_writes_the_filled_lines_and_the_pull_requests_body
     first = lacking[0]
     assert f"| `data/papers.yaml:{yaml_line(FIXTURE_DATA / 'papers.yaml', first.id)}` | {first.id} |" in body
     assert body.count("\n| `data/papers.yaml:") == fills
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_every_job_that_builds_the_site_installs_the_card_font_first(path):
+    """The social cards are drawn in Noto Sans CJK (vlmguide.pages.cards): a runner without it fails the build."""
+    jobs = yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"]
+    building = 0
+    for job in jobs.values():
+        runs = [" ".join(step.get("run", "").split()) for step in job["steps"]]
+        if "mkdocs build --strict" in runs:
+            building += 1
+            font = next(i for i, run in enumerate(runs) if "apt-get install" in run and "fonts-noto-cjk" in run)
+            assert font < runs.index("mkdocs build --strict"), path.name
+    assert building >= 1

@@ -4,7 +4,7 @@ hooks/catalogue.py makes one CatalogueHooks and hands MkDocs its methods. on_con
 validates the catalogue (before MkDocs cleans site/, so a bad edit leaves the last good site in
 place; a strict build refuses placeholders there too); on_files adds the generated pages as
 HtmlPage objects; on_page_context lets the search plugin index only their searchable part;
-on_post_build writes the downloads and feeds, rewrites the search index as UTF-8 and fixes Material's
+on_post_build writes the downloads, feeds and social cards, rewrites the search index as UTF-8 and fixes Material's
 Chinese query segmentation. Under `mkdocs serve` the caches of vlmguide.mkdocs.serve_cache and
 vlmguide.mkdocs.material_search reuse what a save did not change. MkDocs loads the hook module
 once per `mkdocs serve`, so nothing is read before the events run.
@@ -30,9 +30,11 @@ from vlmguide.mkdocs.search_fix import SearchFixError, fix_search_worker
 from vlmguide.mkdocs.search_index import write_as_utf8
 from vlmguide.mkdocs.serve_cache import BuildMemo, CachedMarkdownPage, TemplateBytecodeCache, markdown_build_key
 from vlmguide.mkdocs.theme_icons import material_icon
+from vlmguide.pages.cards import HEIGHT, WIDTH, Card, CardCache, CardFontError, card_path
 from vlmguide.pages.feeds import FEEDS
 from vlmguide.pages.generated_site import GeneratedSite, generate_site, write_site_files
 from vlmguide.pages.navigation import nav_titles
+from vlmguide.pages.urls import url_path
 
 log = logging.getLogger("mkdocs.hooks.catalogue")
 
@@ -48,6 +50,8 @@ class CatalogueHooks:
         self.page_cache = BuildMemo()  # under `mkdocs serve` only, as are the two below
         self.search_cache = SearchEntryCache()
         self.template_cache = TemplateBytecodeCache()
+        self.card_cache = CardCache()  # drawn social cards, shared by every build (keyed by what they show)
+        self.cards: dict[str, Card] = {}  # this build's: {path under site/: card}
         # Generated pages are indexed without their lists of links and BibTeX (RenderedPage.search_html).
         self.on_page_context = CombinedEvent(self._index_searchable_part, self._show_whole_page)
 
@@ -70,6 +74,7 @@ class CatalogueHooks:
         else:
             self.last_good = site
         self.site = site
+        self.cards = {}
         if self.serving:
             self.search_cache.refresh_segmenter(config)
         if site.catalogue.warnings:
@@ -104,6 +109,7 @@ class CatalogueHooks:
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["shared_nav"] = {}  # overrides/partials/nav.html: the navigation of pages not in it, per directory
         env.globals["feeds"] = FEEDS  # overrides/main.html links every page to them
+        env.globals["social_card"] = {"width": WIDTH, "height": HEIGHT, "default": card_path("")}
         if self.serving:
             env.bytecode_cache = self.template_cache
         return env
@@ -124,7 +130,20 @@ class CatalogueHooks:
             self.search_cache.after(page)
         if isinstance(page, HtmlPage):
             page.content = page.rendered.html
+        page.meta["card"] = self._card_of(page, config)  # overrides/main.html: og:image
         return context
+
+    def _card_of(self, page: Page, config: MkDocsConfig) -> str:
+        """The path of the page's social card (vlmguide.pages.cards), registered to be written."""
+        if isinstance(page, HtmlPage) and page.rendered.card_from:
+            return card_path(url_path(page.rendered.card_from))  # another page's: that page registers it
+        if isinstance(page, HtmlPage):
+            card = page.rendered.social_card
+        else:
+            card = Card(page.title or config.site_name, page.meta.get("description") or config.site_description or "")
+        path = card_path(page.url)
+        self.cards[path] = card
+        return path
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -135,7 +154,9 @@ class CatalogueHooks:
         write_as_utf8(Path(config.site_dir))
         try:
             fix_search_worker(Path(config.site_dir))
-        except SearchFixError as exc:
+            if config.extra.get("social_cards", True):  # `extra: {social_cards: false}` builds none
+                self.card_cache.write(self.cards, Path(config.site_dir), config.site_name)
+        except (SearchFixError, CardFontError) as exc:
             raise PluginError(str(exc)) from None
 
     def _last_good_or_fail(self, report: str) -> GeneratedSite:

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from vlmguide.catalogue.model import Catalogue, Era, Paper, Topic
 from vlmguide.catalogue.text import escape_html
 from vlmguide.pages import graphics
+from vlmguide.pages.cards import CARD_PER_PAPER_MAX, Card
 from vlmguide.pages.home import timeline, timeline_years, year_counts
 from vlmguide.pages.inline import description
 from vlmguide.pages.rendered import RenderedPage
@@ -36,6 +37,11 @@ from vlmguide.pages.urls import (
     path_path,
     topic_path,
 )
+
+
+def _first_table_page(table: TablePage, tables: list[TablePage]) -> str | None:
+    """A table's later pages share its first page's social card."""
+    return tables[0].path if table.number > 1 else None
 
 
 def _paper_url(paper: Paper, from_path: str) -> str:
@@ -93,6 +99,12 @@ class _Builder:
                 ),
                 self.catalogue.papers_file,
                 hide=("toc",),
+                card=Card(
+                    era.label,
+                    f"{count} 篇視覺語言模型經典論文:簡單摘要、關鍵技術與基本原理。",
+                    accent=graphics.era_fill(self.catalogue, era.id),
+                ),
+                card_from=_first_table_page(table, tables),
             )
             for table in tables
         ]
@@ -119,6 +131,14 @@ class _Builder:
                 previous=papers[i - 1] if i > 0 else None,
                 next=papers[i + 1] if i + 1 < len(papers) else None,
             )
+            own_card = len(papers) <= CARD_PER_PAPER_MAX
+            card = Card(
+                paper.name,
+                description(paper.summary),
+                f"{era.title} · {paper.year}",
+                graphics.era_fill(self.catalogue, era.id),
+                f"arXiv:{paper.arxiv}" + (f" · {paper.title}" if paper.title else ""),
+            )
             pages.append(
                 RenderedPage.of(
                     path,
@@ -127,6 +147,8 @@ class _Builder:
                     html,
                     self.catalogue.papers_file,
                     self.catalogue.paper_lines.get(paper.id),
+                    card=card if own_card else None,
+                    card_from=None if own_card else era_path(era),
                 )
             )
         return pages
@@ -171,6 +193,8 @@ class _Builder:
                     table.path, "topic.html.j2", topic=topic, table=table, tables=tables, era_page_of=self.era_page_of
                 ),
                 self.catalogue.papers_file,
+                card=Card(f"主題:{topic.name}", topic.description),
+                card_from=_first_table_page(table, tables),
             )
             for table in tables
         ]

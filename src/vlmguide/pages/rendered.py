@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from vlmguide.pages.cards import Card
 from vlmguide.pages.inline import front_matter
 
 _UNSEARCHED = re.compile(r"<!--search:exclude-->.*?<!--/search:exclude-->", re.S)
@@ -28,6 +29,8 @@ class RenderedPage:
     source: str
     line: int | None = None
     hide: tuple[str, ...] = ()
+    card: Card | None = None  # what its social card shows (default: its title and description)
+    card_from: str | None = None  # or the page whose card it shares: its era's, its table's first page
 
     @classmethod
     def of(
@@ -39,10 +42,16 @@ class RenderedPage:
         source: str,
         line: int | None = None,
         hide: tuple[str, ...] = (),
+        card: Card | None = None,
+        card_from: str | None = None,
     ) -> RenderedPage:
         """A page from its template's output, which marks what search leaves out."""
         shown = html.replace("<!--search:exclude-->", "").replace("<!--/search:exclude-->", "")
-        return cls(path, title, description, shown, _UNSEARCHED.sub("", html), source, line, hide)
+        return cls(path, title, description, shown, _UNSEARCHED.sub("", html), source, line, hide, card, card_from)
+
+    @property
+    def social_card(self) -> Card:
+        return self.card or Card(self.title, self.description)
 
     @property
     def source_uri(self) -> str:
