@@ -383,3 +383,18 @@ def test_every_lineage_node_is_in_view_on_a_desktop(browser, site_url, catalogue
     width = tab.evaluate("document.documentElement.clientWidth")
     context.close()
     assert max(rights) <= width, (max(rights), width)
+
+
+def test_a_visit_fetches_no_sitemap_for_the_feed_links(browser, site_url):
+    """Every page links the feeds (rel=alternate); Material's script would fetch a sitemap for each link
+    on every visit (vlmguide.mkdocs.language_alternates stops it)."""
+    context = browser.new_context()
+    tab = context.new_page()
+    requested: list[str] = []
+    tab.on("request", lambda request: requested.append(request.url))
+    tab.goto(site_url + "eras/representation/")
+    tab.wait_for_load_state("networkidle")
+    expect(tab.locator('link[rel="alternate"][type="application/atom+xml"]')).to_have_count(2)
+    assert any(url.endswith("search_index.json") for url in requested)  # the page's script did run
+    assert [url for url in requested if "sitemap" in url] == []
+    context.close()

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from devtools.project import ROOT
+from vlmguide.mkdocs.language_alternates import LanguageAlternatesError, with_language_alternates_only
 from vlmguide.mkdocs.material_search import MaterialSearchChanged, check_search_plugin
 from vlmguide.mkdocs.search_fix import SearchFixError, with_segmentation
 
@@ -165,3 +166,13 @@ def test_the_search_fix_finds_the_loop_whatever_its_names(names, minified):
     assert with_segmentation(fixed, fixed=False) == code
     with pytest.raises(SearchFixError, match=r"review src/vlmguide/mkdocs/search_fix\.py"):
         with_segmentation(code + minified, fixed=True)  # two loops: not the worker it was written for
+
+
+def test_material_fetches_sitemaps_for_language_versions_only():
+    """Feed links are rel=alternate too: Material's script must not fetch a sitemap for each of them."""
+    code = 'let e=M("link[rel=alternate]");e.forEach(f)'
+    fixed = with_language_alternates_only(code)
+    assert fixed == 'let e=M("link[rel=alternate][hreflang]");e.forEach(f)'
+    assert with_language_alternates_only(fixed) == fixed
+    with pytest.raises(LanguageAlternatesError, match=r"review src/vlmguide/mkdocs/language_alternates\.py"):
+        with_language_alternates_only(code + code)

@@ -28,7 +28,6 @@ def test_the_papers_feed_lists_the_newest_papers_first(built_site, catalogue):
     assert parsed.feed.updated.startswith(max(p.added for p in catalogue.papers).isoformat())
     era = catalogue.eras_by_id[paper.era].title
     assert era in {tag.term for tag in first.tags}
-    assert [e.id for e in parsed.entries] == [e.id for e in feedparser.parse(built_site.site / "feed.xml").entries]
     assert len({e.id for e in parsed.entries}) == len(parsed.entries) and all("urn:" in e.id for e in parsed.entries)
 
 

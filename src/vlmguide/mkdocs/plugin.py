@@ -5,7 +5,8 @@ validates the catalogue (before MkDocs cleans site/, so a bad edit leaves the la
 place; a strict build refuses placeholders there too); on_files adds the generated pages as
 HtmlPage objects; on_page_context lets the search plugin index only their searchable part;
 on_post_build writes the downloads, feeds and social cards, rewrites the search index as UTF-8 and fixes Material's
-Chinese query segmentation. Under `mkdocs serve` the caches of vlmguide.mkdocs.serve_cache and
+Chinese query segmentation and keeps Material from fetching a sitemap for every feed link
+(vlmguide.mkdocs.language_alternates). Under `mkdocs serve` the caches of vlmguide.mkdocs.serve_cache and
 vlmguide.mkdocs.material_search reuse what a save did not change. MkDocs loads the hook module
 once per `mkdocs serve`, so nothing is read before the events run.
 """
@@ -25,6 +26,7 @@ from mkdocs.structure.pages import Page
 
 from vlmguide.catalogue.errors import CatalogueError, warnings_report
 from vlmguide.mkdocs.html_page import HtmlPage
+from vlmguide.mkdocs.language_alternates import LanguageAlternatesError, fix_language_alternates
 from vlmguide.mkdocs.material_search import SearchEntryCache
 from vlmguide.mkdocs.search_fix import SearchFixError, fix_search_worker
 from vlmguide.mkdocs.search_index import write_as_utf8
@@ -154,9 +156,10 @@ class CatalogueHooks:
         write_as_utf8(Path(config.site_dir))
         try:
             fix_search_worker(Path(config.site_dir))
+            fix_language_alternates(Path(config.site_dir))
             if config.extra.get("social_cards", True):  # `extra: {social_cards: false}` builds none
                 self.card_cache.write(self.cards, Path(config.site_dir), config.site_name)
-        except (SearchFixError, CardFontError) as exc:
+        except (SearchFixError, LanguageAlternatesError, CardFontError) as exc:
             raise PluginError(str(exc)) from None
 
     def _last_good_or_fail(self, report: str) -> GeneratedSite:

@@ -31,14 +31,14 @@ LANGUAGE = "zh-TW"
 class FeedKind:
     """One feed, in both formats: its files and its title."""
 
-    atom: str  # file name at the site's root
+    atom: str  # path below the site's root
     json: str
     title: str
     what: str  # "papers" or "remarks"
 
 
-PAPERS_FEED = FeedKind("feed.xml", "feed.json", "新收錄的論文", "papers")
-REMARKS_FEED = FeedKind("feed-corrections.xml", "feed-corrections.json", "勘誤與編者註", "remarks")
+PAPERS_FEED = FeedKind("feeds/feed.xml", "feeds/feed.json", "新收錄的論文", "papers")
+REMARKS_FEED = FeedKind("feeds/corrections.xml", "feeds/corrections.json", "勘誤與編者註", "remarks")
 FEEDS = (PAPERS_FEED, REMARKS_FEED)
 
 
@@ -154,7 +154,7 @@ def json_feed(kind: FeedKind, entries: list[FeedEntry], site_url: str, author: s
 
 
 def feeds(catalogue: Catalogue, site_url: str, author: str) -> dict[str, str]:
-    """{file name at the site's root: content} for every feed in both formats."""
+    """{path below the site's root: content} for every feed in both formats."""
     site_url = site_url if site_url.endswith("/") else site_url + "/"
     out = {}
     for kind in FEEDS:

@@ -50,10 +50,11 @@ def generate_site(project_dir: Path, extra_nav: list[object] | None = None, icon
 
 def write_site_files(catalogue: Catalogue, site_dir: Path, site_url: str, author: str) -> None:
     """What the site serves besides its pages: downloads/ (the catalogue as JSON, CSV, BibTeX and the
-    note's Markdown) and the feeds (vlmguide.pages.feeds) at the site's root."""
+    note's Markdown) and feeds/ (vlmguide.pages.feeds)."""
     folder = site_dir / "downloads"
     folder.mkdir(parents=True, exist_ok=True)
     for name, content in downloads(catalogue).items():
         (folder / name).write_text(content, encoding="utf-8")
     for name, content in feeds(catalogue, site_url, author).items():
+        (site_dir / name).parent.mkdir(parents=True, exist_ok=True)
         (site_dir / name).write_text(content, encoding="utf-8")
