@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from vlmguide.mkdocs.theme_assets import rewrite_asset
+
 BUNDLE_GLOB = "assets/javascripts/bundle.*.min.js"
 SELECTOR = '"link[rel=alternate]"'
 FIXED = '"link[rel=alternate][hreflang]"'
@@ -38,12 +40,4 @@ def with_language_alternates_only(code: str, name: str = "Material's script") ->
 
 def fix_language_alternates(site_dir: Path) -> Path:
     """Apply the fix to the built site's script; return its path."""
-    bundles = sorted(site_dir.glob(BUNDLE_GLOB))
-    if len(bundles) != 1:
-        raise LanguageAlternatesError(f"expected one script matching {BUNDLE_GLOB} in {site_dir}, found {len(bundles)}")
-    bundle = bundles[0]
-    code = bundle.read_text(encoding="utf-8")
-    fixed = with_language_alternates_only(code, bundle.name)
-    if fixed != code:
-        bundle.write_text(fixed, encoding="utf-8")
-    return bundle
+    return rewrite_asset(site_dir, BUNDLE_GLOB, with_language_alternates_only, LanguageAlternatesError)

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from vlmguide.mkdocs.theme_assets import rewrite_asset
+
 WORKER_GLOB = "assets/javascripts/workers/search.*.min.js"
 # for(let o=s+1;o<t.length;o++)t.slice(s,o)in e  (fixed: o<=t.length), any variable names.
 _NAME = r"[\w$]+"
@@ -45,12 +47,6 @@ def with_segmentation(code: str, *, fixed: bool, name: str = "the search worker"
 
 def fix_search_worker(site_dir: Path) -> Path:
     """Apply the fix to the built site's search worker (once: a dirty rebuild finds it fixed); return its path."""
-    workers = sorted(site_dir.glob(WORKER_GLOB))
-    if len(workers) != 1:
-        raise SearchFixError(f"expected one search worker matching {WORKER_GLOB} in {site_dir}, found {len(workers)}")
-    worker = workers[0]
-    code = worker.read_text(encoding="utf-8")
-    fixed = with_segmentation(code, fixed=True, name=worker.name)
-    if fixed != code:
-        worker.write_text(fixed, encoding="utf-8")
-    return worker
+    return rewrite_asset(
+        site_dir, WORKER_GLOB, lambda code, name: with_segmentation(code, fixed=True, name=name), SearchFixError
+    )
