@@ -104,7 +104,8 @@ class SearchEntryCache(BuildMemo):
         self._dictionary = fingerprint
 
     def start_index(self, config: MkDocsConfig) -> None:
-        self.start_build((dictionary_fingerprint(config),))
+        """This build's index; the dictionaries' fingerprint is the one refresh_segmenter read in on_config."""
+        self.start_build((self._dictionary or dictionary_fingerprint(config),))
         plugin = search_plugin_of(config)
         self._index = getattr(plugin, "search_index", None)
         self._pending = {}
