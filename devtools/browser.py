@@ -52,7 +52,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         super().do_GET()
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        not_found = Path(self.directory) / "404.html"
+        # The nearest 404.html up the path, as Cloudflare Pages serves it (GitHub Pages has only the
+        # root's): a missing page under zh-Hans/ gets the zh-Hans edition's.
+        edition_404 = Path(self.directory) / self.path.lstrip("/").split("/")[0] / "404.html"
+        not_found = edition_404 if edition_404.is_file() else Path(self.directory) / "404.html"
         if code != 404 or not not_found.is_file():
             super().send_error(code, message, explain)
             return
@@ -96,8 +99,11 @@ def chromium_available() -> bool:
     return os.path.exists(CHROMIUM)
 
 
-def search(page, base_url: str, query: str) -> list[str]:
-    """Type query into the site's search box; return the paper ids of all results, best first."""
+def search(page, base_url: str, query: str, shown: str | None = None) -> list[str]:
+    """Type query into the site's search box; return the paper ids of all results, best first.
+
+    shown: what the box holds once the query is searched (a query in the other script is converted
+    to the edition's; default: query as typed)."""
     page.goto(base_url)
     page.wait_for_load_state("networkidle")  # the search index is loaded and the worker is ready
     box = page.locator("input.md-search__input")
@@ -106,12 +112,13 @@ def search(page, base_url: str, query: str) -> list[str]:
     # searches on key events, so fill the text and release a key as the IME would.
     box.fill(query)
     box.press("End")
-    # The meta line reads 打字進行搜尋 until the worker answers with a count or 沒有符合的項目.
+    # The meta line reads 打字進行搜尋 (键入以开始搜索) until the worker answers with a count or
+    # 沒有符合的項目 (没有找到符合条件的结果).
     page.wait_for_function(
         "q => { const m = document.querySelector('.md-search-result__meta')?.textContent || '';"
         " return document.querySelector('input.md-search__input').value === q"
-        " && (/\\d/.test(m) || m.includes('沒有符合')); }",
-        arg=query,
+        " && (/\\d/.test(m) || m.includes('沒有符合') || m.includes('没有找到')); }",
+        arg=query if shown is None else shown,
     )
     page.wait_for_timeout(300)  # the worker answers asynchronously; let the list settle
     items = page.locator(".md-search-result__item")

@@ -13,6 +13,7 @@ hooks = CatalogueHooks()
 on_startup = hooks.on_startup
 on_config = hooks.on_config
 on_files = hooks.on_files
+on_nav = hooks.on_nav
 on_env = hooks.on_env
 on_page_context = hooks.on_page_context
 on_post_build = hooks.on_post_build

@@ -12,6 +12,7 @@ from tests.conftest import ERA_COLUMNS
 from vlmguide.catalogue.text import paper_mentions
 from vlmguide.editing.yaml_edit import DataFile
 from vlmguide.links.built_site import SiteLinks
+from vlmguide.pages.editions import SIMPLIFIED, edition_of
 
 
 def html(site: Path, url_path: str) -> str:
@@ -79,13 +80,25 @@ def test_every_page_has_its_own_title_description_and_share_tags(built_site, cat
         assert _meta(page, "property", "og:title") and title.startswith(_meta(page, "property", "og:title")), where
         url = "http://127.0.0.1:8000/" + where.removesuffix("index.html")
         assert _meta(page, "property", "og:url") == url, where
-        assert _meta(page, "property", "og:locale") == "zh_TW", where
+        edition = edition_of(where)
+        assert _meta(page, "property", "og:locale") == edition.og_locale, where
+        # Its own canonical address, and each edition's twin for search engines (zh-TW the default).
+        assert f'<link rel="canonical" href="{url}">' in page, where
+        twin = where.removesuffix("index.html").removeprefix(SIMPLIFIED.prefix)
+        alternates = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', page))
+        assert alternates == {
+            "zh-TW": f"http://127.0.0.1:8000/{twin}",
+            "zh-Hans": f"http://127.0.0.1:8000/zh-Hans/{twin}",
+            "x-default": f"http://127.0.0.1:8000/{twin}",
+        }, where
+        assert f'<html lang="{edition.code}"' in page, where
         titles.setdefault(title, []).append(where)
     assert {t: w for t, w in titles.items() if len(w) > 1} == {}  # no two pages share a title
     clip = html(site, "papers/clip")
     assert _meta(clip, "property", "og:type") == "article"
     assert _meta(clip, "property", "og:description") == catalogue.papers_by_id["clip"].summary
     assert _meta(html(site, ""), "property", "og:type") == "website"
+    assert _meta(html(site, "zh-Hans"), "property", "og:type") == "website"
     assert "<title>" in (site / "404.html").read_text(encoding="utf-8")
 
 

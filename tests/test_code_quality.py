@@ -168,11 +168,23 @@ def test_the_search_fix_finds_the_loop_whatever_its_names(names, minified):
         with_segmentation(code + minified, fixed=True)  # two loops: not the worker it was written for
 
 
-def test_material_fetches_sitemaps_for_language_versions_only():
-    """Feed links are rel=alternate too: Material's script must not fetch a sitemap for each of them."""
-    code = 'let e=M("link[rel=alternate]");e.forEach(f)'
+def test_material_fetches_no_sitemaps_and_each_edition_its_own_index():
+    """Alternate links (feeds, the twin pages) must not make Material's script fetch a sitemap for each,
+    and a zh-Hans page loads the index its meta tag names (9.8.1's shapes, any variable names)."""
+    index = 'function ks(){return ze(new URL("search/search_index.json",Or.base))}'
+    code = 'let e=M("link[rel=alternate]");e.forEach(f);' + index
     fixed = with_language_alternates_only(code)
-    assert fixed == 'let e=M("link[rel=alternate][hreflang]");e.forEach(f)'
+    assert 'M("link[rel=alternate][hreflang][data-md-stay-on-page]")' in fixed
+    assert (
+        'new URL((document.querySelector("meta[name=vlm-search]")||{content:"search/"}).content'
+        '+"search_index.json",Or.base)' in fixed
+    )
     assert with_language_alternates_only(fixed) == fixed
+    renamed = code.replace("Or.base", "q$.base")
+    assert "q$.base" in with_language_alternates_only(renamed) and "vlm-search" in with_language_alternates_only(
+        renamed
+    )
     with pytest.raises(LanguageAlternatesError, match=r"review src/vlmguide/mkdocs/language_alternates\.py"):
         with_language_alternates_only(code + code)
+    with pytest.raises(LanguageAlternatesError, match="search index location"):
+        with_language_alternates_only(code.replace("search_index.json", "index.json"))

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import bibtexparser
 import jsonschema
+import opencc
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -33,8 +34,10 @@ from vlmguide.cli import main
 from vlmguide.editing.new_paper import append_entry, entry_text, make_entry
 from vlmguide.editing.yaml_edit import DataFile
 from vlmguide.links.built_site import SiteLinks
+from vlmguide.pages.editions import SIMPLIFIED
 from vlmguide.pages.home import TIMELINE_MAX_PAPERS
 from vlmguide.pages.note_export import export_note
+from vlmguide.pages.simplified import simplifier
 from vlmguide.pages.urls import era_path, paper_path, path_path, topic_path
 
 NEW_PAPER = {
@@ -157,7 +160,7 @@ def test_it_validates_strictly(content):
     assert catalogue.warnings == (), "placeholders left in data/"
 
 
-@pytest.mark.parametrize("name", ["papers", "essay"])
+@pytest.mark.parametrize("name", ["papers", "essay", "zh-hans"])
 def test_data_files_declare_and_satisfy_their_schema(content, name):
     path = content[0] / f"{name}.yaml"
     first_line = path.read_text(encoding="utf-8").splitlines()[0]
@@ -269,3 +272,68 @@ def test_the_newest_paper_leads_the_papers_feed(content, content_site):
     parsed = feedparser.parse(content_site.site / PAPERS_FEED.atom)
     assert not parsed.bozo and parsed.entries[0].link.endswith(f"/papers/{newest.id}/")
     assert parsed.entries[0].published.startswith(newest.added.isoformat())
+
+
+# What plain OpenCC tw2sp wrote in this field's texts before data/zh-hans.yaml corrected it
+# (each entry of its `terms` says which). None may appear anywhere in the zh-Hans edition.
+KNOWN_BAD_SIMPLIFIED = (
+    "串行", "对象侦测", "对象检测", "对象区域", "对象标签", "侦测", "矢量", "查找 Transformer", "内核",
+    "统一界面", "创建地图", "杂讯", "透过", "消息特征", "截屏", "存盘", "连接从", "堆栈", "优化运输",
+    "程序库", "预设", "下载档", "字汇", "基准线", "一篇一列",
+)  # fmt: skip
+
+
+def test_every_term_of_the_table_converts_as_written(content):
+    _, catalogue = content
+    simplify = simplifier(catalogue.script_terms.terms)
+    wrong = {t: simplify.text(t) for t, s in catalogue.script_terms.terms.items() if simplify.text(t) != s}
+    assert wrong == {}
+
+
+def test_no_known_bad_conversion_appears_in_the_zh_hans_edition(content_site):
+    """Not on a page, nor in what search shows. (The search terms hidden in the index, a Taiwanese reader's
+    words in Simplified characters (vlmguide.pages.search_scripts), are never shown.)"""
+    edition = content_site.site / SIMPLIFIED.prefix
+    shown = {path: path.read_text(encoding="utf-8") for path in sorted(edition.rglob("*.html"))}
+    index = json.loads((edition / "search" / "search_index.json").read_text(encoding="utf-8"))
+    shown[edition / "search"] = re.sub(r"<span hidden>.*?</span>", "", json.dumps(index, ensure_ascii=False))
+    found = {
+        f"{path.relative_to(edition)}: {bad}"
+        for path, text in shown.items()
+        for bad in KNOWN_BAD_SIMPLIFIED
+        if bad in text
+    }
+    assert found == set()
+
+
+def test_every_page_has_its_twin_in_the_other_edition(content_site):
+    site = content_site.site
+    edition = site / SIMPLIFIED.prefix
+    traditional = {p.relative_to(site) for p in site.rglob("index.html") if not p.is_relative_to(edition)} | {
+        Path("404.html")
+    }
+    simplified = {p.relative_to(edition) for p in edition.rglob("*.html")}
+    assert simplified == traditional
+
+
+_CODE = re.compile(r"<(pre|code)\b.*?</\1>|<a [^>]*lang=\"zh-TW\"[^>]*>.*?</a>", re.S)
+
+
+def test_zh_hans_pages_show_no_traditional_characters_outside_code(content_site):
+    """Whatever a zh-Hans page shows (its text, the navigation, the header, Material's own words) is in
+    Simplified characters; only code (field names an editor types) and the switch to 繁體中文 are not.
+    A character is Traditional only if OpenCC's t2s changes it and its s2t does not (著 is both)."""
+    to_simplified, to_traditional = opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
+    leftovers = {}
+    for path in sorted((content_site.site / SIMPLIFIED.prefix).rglob("*.html")):
+        shown = _CODE.sub("", path.read_text(encoding="utf-8"))
+        traditional = {
+            char
+            for char in set(shown)
+            if "\u3400" <= char <= "\u9fff"
+            and to_simplified.convert(char) != char
+            and to_traditional.convert(char) == char
+        }
+        if traditional:
+            leftovers[str(path.relative_to(content_site.site))] = "".join(sorted(traditional))
+    assert leftovers == {}

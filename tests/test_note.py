@@ -29,7 +29,8 @@ def test_importing_the_note_reproduces_the_fixture_catalogue_exactly(data, catal
     result = CliRunner().invoke(main, ["import-note", str(NOTE), "--data", str(data)])
     assert result.exit_code == 0, result.output
     imported = load_catalogue(data)
-    where = {"paper_lines", "field_lines", "papers_file", "essay_file"}  # positions and names of the files
+    # positions and names of the files
+    where = {"paper_lines", "field_lines", "papers_file", "essay_file", "script_terms_file"}
     assert imported.model_dump(exclude=where) == catalogue.model_dump(exclude=where)
 
 

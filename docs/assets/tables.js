@@ -62,7 +62,8 @@
       headers.forEach(function (th, index) {
         th.setAttribute("aria-sort", index !== sort.column ? "none" : sort.direction > 0 ? "ascending" : "descending");
       });
-      var count = "顯示 " + shown + " / " + original.length + " 篇";  /* as era.html.j2 writes it */
+      /* The page's own wording (era.html.j2 writes it, in the page's edition). */
+      var count = status.dataset.format.replace("{shown}", shown).replace("{total}", original.length);
       if (status.textContent !== count) status.textContent = count;
       var params = new URLSearchParams();
       if (q) params.set("text", query.value.trim());  /* not "q": Material opens its search for ?q= */

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from vlmguide.catalogue.errors import CatalogueError, Problem
-from vlmguide.catalogue.model import Catalogue, CatalogueFile, Essay, Paper
+from vlmguide.catalogue.model import Catalogue, CatalogueFile, Essay, Paper, ScriptTerms
 from vlmguide.catalogue.model_errors import validate
 from vlmguide.catalogue.rules import PAPERS_RULES, essay_mentions_known, strings
 from vlmguide.catalogue.source import Document, read_document
@@ -20,10 +20,12 @@ from vlmguide.catalogue.text import PLACEHOLDER
 DATA_DIR = "data"
 PAPERS_FILE = "papers.yaml"
 ESSAY_FILE = "essay.yaml"
+# Optional: the zh-Hans edition's term tables (vlmguide.pages.simplified); without it, plain OpenCC tw2sp.
+SCRIPT_TERMS_FILE = "zh-hans.yaml"
 
 
 def load_catalogue(data_dir: Path, display_root: Path | None = None) -> Catalogue:
-    """Load and validate data_dir/papers.yaml and data_dir/essay.yaml.
+    """Load and validate data_dir/papers.yaml, data_dir/essay.yaml and, if it exists, data_dir/zh-hans.yaml.
 
     display_root: file names in messages and in the Catalogue are relative to it (default: cwd).
     """
@@ -31,6 +33,7 @@ def load_catalogue(data_dir: Path, display_root: Path | None = None) -> Catalogu
     papers_doc = read_document(data_dir / PAPERS_FILE, _display(data_dir / PAPERS_FILE, root))
     essay_doc = read_document(data_dir / ESSAY_FILE, _display(data_dir / ESSAY_FILE, root))
     problems = [*papers_doc.problems, *essay_doc.problems]
+    terms_doc, terms = _script_terms(data_dir / SCRIPT_TERMS_FILE, root, problems)
 
     cat_file = validate(CatalogueFile, papers_doc, problems) if not papers_doc.problems else None
     essay = validate(Essay, essay_doc, problems) if not essay_doc.problems else None
@@ -57,7 +60,19 @@ def load_catalogue(data_dir: Path, display_root: Path | None = None) -> Catalogu
             for name in Paper.model_fields
         },
         warnings=(*placeholders(papers_doc), *placeholders(essay_doc)),
+        script_terms=terms,
+        script_terms_file=terms_doc.display if terms_doc else None,
     )
+
+
+def _script_terms(path: Path, root: Path, problems: list[Problem]) -> tuple[Document | None, ScriptTerms]:
+    """The zh-Hans term tables of path, if the file exists (else empty), with its problems appended."""
+    if not path.exists():
+        return None, ScriptTerms()
+    doc = read_document(path, _display(path, root))
+    problems += doc.problems
+    terms = validate(ScriptTerms, doc, problems) if not doc.problems else None
+    return doc, terms or ScriptTerms()
 
 
 def placeholders(doc: Document) -> list[Problem]:

@@ -183,6 +183,38 @@ class Essay(_Strict):
     conclusion: list[EssayText] = Field(min_length=1, description="Closing paragraphs.")
 
 
+def _has_han(value: str) -> str:
+    if not any("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" for char in value):
+        raise ValueError("a term is a Chinese word: it must hold at least one Han character")
+    return value
+
+
+Term = Annotated[
+    str,
+    Field(min_length=1, max_length=40, pattern=r"^\S+$", description="A Chinese word, without spaces."),
+    AfterValidator(check_inline),
+    AfterValidator(_has_han),
+]
+
+
+class ScriptTerms(_Strict):
+    """data/zh-hans.yaml: how the zh-Hans edition words what plain OpenCC (tw2sp) gets wrong.
+
+    Both tables are reviewed like the catalogue: every entry says, in a comment, why it is there.
+    """
+
+    terms: dict[Term, Term] = Field(
+        default={},
+        description="繁體用語 → 簡體用語. Applied before OpenCC's tw2sp, longest first; the rest of the text goes "
+        "through tw2sp. An entry may keep a word as it is (序列: 序列) to stop tw2sp from replacing it.",
+    )
+    search_words: dict[Term, Term] = Field(
+        default={},
+        description="大陸用語 (Simplified) → the word the note uses (Traditional): a reader who searches for the "
+        "first finds what the note says with the second, on both editions.",
+    )
+
+
 class CatalogueFile(_Strict):
     """data/papers.yaml: the guide's title, its eras and its papers."""
 
@@ -213,6 +245,9 @@ class Catalogue(BaseModel):
     field_lines: dict[tuple[str, str], int] = Field(default_factory=dict)
     # What loads but must not be published: each placeholder (待補) left in a text, located.
     warnings: tuple[Problem, ...] = ()
+    # data/zh-hans.yaml (optional): the zh-Hans edition's term tables, and the file they came from.
+    script_terms: ScriptTerms = ScriptTerms()
+    script_terms_file: str | None = None
 
     def source_of(self, paper_id: str, field: str | None = None) -> str:
         """file:line where an editor changes this paper (or this field of it)."""

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from vlmguide.catalogue.model import CatalogueFile, Essay
+from vlmguide.catalogue.model import CatalogueFile, Essay, ScriptTerms
 from vlmguide.pages.exports import CatalogueExport
 
 
 def schemas() -> dict[str, dict[str, Any]]:
-    """{file stem: JSON Schema} for data/papers.yaml, data/essay.yaml and downloads/catalogue.json."""
+    """{file stem: JSON Schema} for data/papers.yaml, data/essay.yaml, data/zh-hans.yaml and
+    downloads/catalogue.json."""
     out = {}
-    for name, model in (("papers", CatalogueFile), ("essay", Essay), ("catalogue-export", CatalogueExport)):
+    models = (
+        ("papers", CatalogueFile),
+        ("essay", Essay),
+        ("zh-hans", ScriptTerms),
+        ("catalogue-export", CatalogueExport),
+    )
+    for name, model in models:
         document = model.model_json_schema(mode="validation")
         document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
         document["$id"] = f"{name}.schema.json"

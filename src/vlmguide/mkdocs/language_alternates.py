@@ -1,43 +1,64 @@
-"""A one-selector fix to Material's script, so links to the feeds cost a reader nothing.
+"""Two small changes to Material's script for the site's two editions (vlmguide.pages.editions).
 
-Material (9.8.1) keeps a reader on the same page when they switch language versions: for every
-`<link rel="alternate">` of a page it fetches the sitemap.xml beside it, on every visit. Language
-versions are the alternates that carry `hreflang`; feed links (rel="alternate" with an Atom or JSON
-Feed type, on every page of this site) are not, but were fetched for all the same, and the requests
-cost the era page about three points of Lighthouse performance (median of 8 paired runs: 97 without
-the feed links, 94 with). Selecting `link[rel=alternate][hreflang]` keeps Material's behaviour for
-language versions and drops it for feeds.
+1. No sitemap fetches for alternate links. Material (9.8.1) keeps a reader on the same page when
+   they switch language versions: for every `<link rel="alternate">` of a page it fetches the
+   sitemap.xml beside it, on every visit, and rewrites clicks on the language links. Here every
+   page links its twin in the other edition directly (overrides/partials/alternate.html and the
+   hreflang links of overrides/main.html), so none of that is needed; and it would cost: the feed
+   links (rel="alternate" too, on every page) cost the era page about three points of Lighthouse
+   performance (median of 8 paired runs: 97 without, 94 with), and a twin's sitemap.xml does not
+   exist (a 404 on every visit). The selector is narrowed to a link no page of this site has.
+2. Each edition's own search index. Material fetches search/search_index.json below the site's
+   root; a page that names another (`<meta name="vlm-search" content="zh-Hans/search/">`, written
+   by overrides/main.html) gets that one (vlmguide.mkdocs.search_index writes them).
 
 As with vlmguide.mkdocs.search_fix, the build fails with a message if Material changes the script.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from vlmguide.mkdocs.theme_assets import rewrite_asset
 
 BUNDLE_GLOB = "assets/javascripts/bundle.*.min.js"
 SELECTOR = '"link[rel=alternate]"'
-FIXED = '"link[rel=alternate][hreflang]"'
+FIXED = '"link[rel=alternate][hreflang][data-md-stay-on-page]"'  # no page has such a link
+SEARCH_META = "vlm-search"  # the meta tag naming a page's search folder
+_INDEX_URL = re.compile(r'new URL\("search/search_index\.json",(?P<config>[\w$]+)\.base\)')
+_INDEX_FIXED = (
+    'new URL((document.querySelector("meta[name=' + SEARCH_META + ']")||{content:"search/"}).content'
+    '+"search_index.json",\\g<config>.base)'
+)
 
 
 class LanguageAlternatesError(RuntimeError):
-    """Material's script does not look like the one this fix was written for."""
+    """Material's script does not look like the one these changes were written for."""
+
+
+def _changed(name: str, what: str, found: int) -> LanguageAlternatesError:
+    return LanguageAlternatesError(
+        f"{name}: Material's {what} changed ({found} places of the expected shape); "
+        "review src/vlmguide/mkdocs/language_alternates.py before upgrading"
+    )
 
 
 def with_language_alternates_only(code: str, name: str = "Material's script") -> str:
-    """code with its alternate-link selector narrowed to language versions (unchanged if it already is)."""
-    if code.count(FIXED) == 1 and SELECTOR not in code:
-        return code
-    if code.count(SELECTOR) != 1:
-        raise LanguageAlternatesError(
-            f"{name}: Material's alternate-link handling changed ({code.count(SELECTOR)} selectors "
-            f"{SELECTOR}); review src/vlmguide/mkdocs/language_alternates.py before upgrading"
-        )
-    return code.replace(SELECTOR, FIXED)
+    """code with no sitemap fetches for alternate links and the search index named by the page
+    (unchanged if it already is)."""
+    if not (code.count(FIXED) == 1 and SELECTOR not in code):
+        if code.count(SELECTOR) != 1:
+            raise _changed(name, f"alternate-link handling ({SELECTOR})", code.count(SELECTOR))
+        code = code.replace(SELECTOR, FIXED)
+    if SEARCH_META not in code:
+        found = len(_INDEX_URL.findall(code))
+        if found != 1:
+            raise _changed(name, "search index location", found)
+        code = _INDEX_URL.sub(_INDEX_FIXED, code)
+    return code
 
 
 def fix_language_alternates(site_dir: Path) -> Path:
-    """Apply the fix to the built site's script; return its path."""
+    """Apply the changes to the built site's script; return its path."""
     return rewrite_asset(site_dir, BUNDLE_GLOB, with_language_alternates_only, LanguageAlternatesError)

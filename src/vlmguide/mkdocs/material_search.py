@@ -23,6 +23,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
 from vlmguide.mkdocs.serve_cache import BuildMemo
+from vlmguide.pages.simplified import Simplifier
 
 
 class MaterialSearchChanged(RuntimeError):
@@ -79,6 +80,28 @@ def dictionary_fingerprint(config: MkDocsConfig) -> str:
     return digest.hexdigest()
 
 
+def add_simplified_words(config: MkDocsConfig, simplify: Simplifier) -> None:
+    """Give jieba the zh-Hans form of each word of the user dictionary (after the search plugin has
+    loaded it, on_config), so the zh-Hans pages are segmented into the same words as the zh-TW ones.
+
+    A word jieba already has with the same frequency is not added again: each addition grows
+    jieba's total frequency, which would shift how later builds under serve segment."""
+    plugin = search_plugin_of(config)
+    path = getattr(getattr(plugin, "config", None), "jieba_dict_user", None) if plugin else None
+    if not path or not Path(path).is_file():
+        return
+    import jieba
+
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        word, *rest = line.split() or [""]
+        simplified = simplify.text(word) if word else word
+        if simplified == word:
+            continue
+        frequency = int(rest[0]) if rest and rest[0].isdigit() else None
+        if frequency is None or jieba.dt.FREQ.get(simplified) != frequency:
+            jieba.add_word(simplified, frequency, rest[1] if len(rest) > 1 else None)
+
+
 class SearchEntryCache(BuildMemo):
     """A page's search entries, keyed by its URL, title, HTML, front matter and the search dictionaries.
 
@@ -92,16 +115,31 @@ class SearchEntryCache(BuildMemo):
         self._index: Any | None = None
         self._pending: dict[str, tuple[tuple[Any, ...], int, Any]] = {}
         self._dictionary: str | None = None
+        self._total: float | None = None  # jieba's total frequency once the first build set it up
 
-    def refresh_segmenter(self, config: MkDocsConfig) -> None:
-        """Before the search plugin loads the dictionaries (on_config): if they changed since the
-        last build, start jieba afresh, so words taken out of them are forgotten."""
-        fingerprint = dictionary_fingerprint(config)
+    def refresh_segmenter(self, config: MkDocsConfig, extra: str = "") -> None:
+        """Before the search plugin loads the dictionaries (on_config): if they (or extra, what else
+        decides the words jieba is given) changed since the last build, start jieba afresh, so words
+        taken out of them are forgotten."""
+        fingerprint = dictionary_fingerprint(config) + extra
         if self._dictionary is not None and fingerprint != self._dictionary:
             import jieba
 
             jieba.dt.__init__(jieba.dt.dictionary)  # the default tokenizer, as a new process has it
+            self._total = None
         self._dictionary = fingerprint
+
+    def settle_segmenter(self) -> None:
+        """After the dictionaries are loaded (on_files): keep jieba's total frequency where the first
+        build left it. The search plugin loads the user dictionary again on every rebuild, and each
+        word jieba already has adds its frequency to the total again: segmentation would drift from
+        what a fresh build (a new process) makes."""
+        import jieba
+
+        if self._total is None:
+            self._total = jieba.dt.total
+        else:
+            jieba.dt.total = self._total
 
     def start_index(self, config: MkDocsConfig) -> None:
         """This build's index; the dictionaries' fingerprint is the one refresh_segmenter read in on_config."""

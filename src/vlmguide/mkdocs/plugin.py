@@ -22,17 +22,25 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from vlmguide.catalogue.errors import CatalogueError, warnings_report
 from vlmguide.mkdocs.html_page import HtmlPage
 from vlmguide.mkdocs.language_alternates import LanguageAlternatesError, fix_language_alternates
-from vlmguide.mkdocs.material_search import SearchEntryCache
+from vlmguide.mkdocs.material_search import SearchEntryCache, add_simplified_words
 from vlmguide.mkdocs.search_fix import SearchFixError, fix_search_worker
-from vlmguide.mkdocs.search_index import write_as_utf8
+from vlmguide.mkdocs.search_index import write_edition_indexes
 from vlmguide.mkdocs.serve_cache import BuildMemo, CachedMarkdownPage, TemplateBytecodeCache, markdown_build_key
+from vlmguide.mkdocs.simplified_edition import (
+    SimplifiedEdition,
+    edition_config,
+    edition_navigation,
+    hand_written_twins,
+)
 from vlmguide.mkdocs.theme_icons import material_icon
 from vlmguide.pages.cards import HEIGHT, WIDTH, Card, CardCache, CardFontError, card_path
+from vlmguide.pages.editions import EDITIONS, SIMPLIFIED, TRADITIONAL, Edition, edition_of
 from vlmguide.pages.feeds import FEEDS
 from vlmguide.pages.generated_site import GeneratedSite, generate_site, write_site_files
 from vlmguide.pages.navigation import nav_titles
@@ -53,7 +61,9 @@ class CatalogueHooks:
         self.search_cache = SearchEntryCache()
         self.template_cache = TemplateBytecodeCache()
         self.card_cache = CardCache()  # drawn social cards, shared by every build (keyed by what they show)
-        self.cards: dict[str, Card] = {}  # this build's: {path under site/: card}
+        self.cards: dict[Edition, dict[str, Card]] = {}  # this build's, by edition: {path under site/: card}
+        self.edition: SimplifiedEdition | None = None  # this build's zh-Hans side (vlmguide.mkdocs.simplified_edition)
+        self.env: Environment | None = None
         # Generated pages are indexed without their lists of links and BibTeX (RenderedPage.search_html).
         self.on_page_context = CombinedEvent(self._index_searchable_part, self._show_whole_page)
 
@@ -76,9 +86,9 @@ class CatalogueHooks:
         else:
             self.last_good = site
         self.site = site
-        self.cards = {}
-        if self.serving:
-            self.search_cache.refresh_segmenter(config)
+        self.cards = {edition: {} for edition in EDITIONS}
+        if self.serving:  # the term table decides the zh-Hans words jieba is given (add_simplified_words)
+            self.search_cache.refresh_segmenter(config, extra=repr(sorted(site.simplify.terms.items())))
         if site.catalogue.warnings:
             report = warnings_report(site.catalogue.warnings)
             if config.strict and not self.serving:
@@ -90,8 +100,15 @@ class CatalogueHooks:
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         site = self._site()
-        titles = nav_titles(site.nav)
-        for rendered in site.pages:
+        titles = nav_titles(site.nav) | nav_titles(site.simplified_nav)
+        twins = hand_written_twins(files, config, site.simplify)
+        for twin in twins:
+            if twin.src_uri in files.src_uris:
+                raise PluginError(f"docs/{twin.src_uri} is the zh-Hans edition's; it is generated, remove it")
+            files.append(twin)
+            if not self.serving:  # under serve, CachedMarkdownPage below
+                Page(titles.get(twin.src_uri), twin, config)
+        for rendered in [*site.pages, *site.simplified_pages]:
             if rendered.path in files.src_uris:
                 raise PluginError(f"docs/{rendered.path} would be overwritten by a generated page; rename or remove it")
             generated = File.generated(config, rendered.path, content=rendered.markdown)
@@ -106,14 +123,27 @@ class CatalogueHooks:
                 if file.page is None:  # hand-written: reuse its HTML while its Markdown stays the same
                     CachedMarkdownPage(titles.get(file.src_uri), file, config, self.page_cache)
             self.search_cache.start_index(config)
+        add_simplified_words(config, site.simplify)
+        if self.serving:
+            self.search_cache.settle_segmenter()
+        self.edition = SimplifiedEdition(site.simplify, edition_config(config, site.simplify), files)
         return files
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        self._edition().navigation = edition_navigation(files, config, self._site().simplified_nav)
+        return nav
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["shared_nav"] = {}  # overrides/partials/nav.html: the navigation of pages not in it, per directory
         env.globals["feeds"] = FEEDS  # overrides/main.html links every page to them
         env.globals["social_card"] = {"width": WIDTH, "height": HEIGHT, "default": card_path("")}
+        env.globals["editions"] = EDITIONS  # overrides/partials/language.html, alternate.html and main.html
+        env.globals["default_edition"] = TRADITIONAL  # pages without an `edition` (the zh-TW 404)
+        simplify = self._site().simplify
+        env.filters["in_edition"] = lambda text, edition: simplify.text(text) if edition is SIMPLIFIED else text
         if self.serving:
             env.bytecode_cache = self.template_cache
+        self.env = env
         return env
 
     @event_priority(100)  # before the search plugin (priority 0) indexes the page
@@ -124,7 +154,7 @@ class CatalogueHooks:
             page.content = page.rendered.search_html
         if self.serving:
             self.search_cache.before(page)
-        return context
+        return self._edition().context(context, edition_of(page.url))
 
     @event_priority(-100)  # after it: the reader gets the whole page
     def _show_whole_page(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
@@ -139,12 +169,14 @@ class CatalogueHooks:
         """The path of the page's social card (vlmguide.pages.cards), registered to be written."""
         if isinstance(page, HtmlPage) and page.rendered.card_from:
             return card_path(url_path(page.rendered.card_from))  # another page's: that page registers it
+        edition = edition_of(page.url)
         if isinstance(page, HtmlPage):
             card = page.rendered.social_card
         else:
-            card = Card(page.title or config.site_name, page.meta.get("description") or config.site_description or "")
+            shown = self._edition().config if edition is SIMPLIFIED else config
+            card = Card(page.title or shown.site_name, page.meta.get("description") or shown.site_description or "")
         path = card_path(page.url)
-        self.cards[path] = card
+        self.cards[edition][path] = card
         return path
 
     @event_priority(-100)  # after the search plugin has written its index
@@ -153,12 +185,16 @@ class CatalogueHooks:
         write_site_files(
             self._site().catalogue, Path(config.site_dir), site_url, config.site_author or config.site_name
         )
-        write_as_utf8(Path(config.site_dir))
+        write_edition_indexes(Path(config.site_dir), self._site())
+        if self.env is not None:
+            self._edition().write_404(self.env, config)
         try:
             fix_search_worker(Path(config.site_dir))
             fix_language_alternates(Path(config.site_dir))
             if config.extra.get("social_cards", True):  # `extra: {social_cards: false}` builds none
-                self.card_cache.write(self.cards, Path(config.site_dir), config.site_name)
+                for edition, cards in self.cards.items():
+                    shown = self._edition().config if edition is SIMPLIFIED else config
+                    self.card_cache.write(cards, Path(config.site_dir), shown.site_name)
         except (SearchFixError, LanguageAlternatesError, CardFontError) as exc:
             raise PluginError(str(exc)) from None
 
@@ -172,6 +208,11 @@ class CatalogueHooks:
             raise PluginError(report)
         log.error("%s\nStill serving the last good version of data/; fix the problems above and save.", report)
         return self.last_good
+
+    def _edition(self) -> SimplifiedEdition:
+        if self.edition is None:
+            raise PluginError("the catalogue hook's on_files did not run")
+        return self.edition
 
     def _site(self) -> GeneratedSite:
         if self.site is None:

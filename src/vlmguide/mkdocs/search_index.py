@@ -1,25 +1,69 @@
-"""The search index written as UTF-8 rather than ASCII escapes.
+"""Each edition's search index, written as UTF-8, and the table its readers' queries are converted with.
 
-Material writes search/search_index.json with json.dumps' defaults, so every Chinese
-character becomes a six-byte \\uXXXX escape, and so does each zero-width space jieba's
-segmentation puts between words. Every reader's browser fetches and parses this file, and
-it grows with the catalogue; written as UTF-8 it carries the same JSON in about half the
-bytes.
+Material's search plugin indexes every page of the build, both editions, into one
+search/search_index.json. Each edition searches its own: the zh-Hans entries go to
+zh-Hans/search/search_index.json (their locations, below the site's root, stay as they are:
+Material resolves them against the site's root), and Material's script is told which one a
+page loads (vlmguide.mkdocs.language_alternates). Beside each index, script.json holds the
+edition's query conversion table and each entry gets the edition's other search words
+(vlmguide.pages.search_scripts).
+
+Material writes the index with json.dumps' defaults, so every Chinese character becomes a
+six-byte \\uXXXX escape, and so does each zero-width space jieba's segmentation puts between
+words. Every reader's browser fetches and parses this file, and it grows with the catalogue;
+written as UTF-8 it carries the same JSON in about half the bytes.
 """
 
 from __future__ import annotations
 
 import json
+from html import escape
 from pathlib import Path
+from typing import Any
 
 from vlmguide.files import write_atomically
+from vlmguide.pages.editions import EDITIONS, TRADITIONAL, Edition, edition_of
+from vlmguide.pages.generated_site import GeneratedSite
+from vlmguide.pages.search_scripts import script_table, search_terms
 
-INDEX = "search/search_index.json"
+INDEX_NAME = "search_index.json"
+INDEX = TRADITIONAL.search_dir + INDEX_NAME  # Material's, which holds both editions until split
+TABLE_NAME = "script.json"
+_SEGMENT = "\u200b"  # what jieba's segmentation (Material's plugin) puts between words
 
 
-def write_as_utf8(site_dir: Path) -> None:
-    """Rewrite the built site's search index as compact UTF-8 JSON."""
-    path = site_dir / INDEX
-    data = json.loads(path.read_text(encoding="utf-8"))
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    write_atomically(path, text)  # readers of a serving site never see half a file
+def _dump(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _text(doc: dict[str, Any]) -> str:
+    return f"{doc.get('title', '')}\n{doc.get('text', '')}".replace(_SEGMENT, "")
+
+
+def with_search_words(docs: list[dict[str, Any]], pairs: list[tuple[str, str]]) -> None:
+    """Give each entry that holds a page word (of pairs) the other word as a search term: in a hidden
+    span at the end of its text, which Material's results show as HTML."""
+    for doc in docs:
+        text = _text(doc)
+        extra = [word for page_word, word in pairs if page_word in text and word not in text]
+        if extra:
+            words = _SEGMENT.join(escape(word) for word in dict.fromkeys(extra))
+            doc["text"] = f"{doc.get('text', '')} <span hidden>{_SEGMENT}{words}{_SEGMENT}</span>"
+
+
+def write_edition_indexes(site_dir: Path, site: GeneratedSite) -> dict[Edition, Path]:
+    """Split the built site's index by edition and write each, with its table; return their paths."""
+    data = json.loads((site_dir / INDEX).read_text(encoding="utf-8"))
+    docs: dict[Edition, list[dict[str, Any]]] = {edition: [] for edition in EDITIONS}
+    for doc in data["docs"]:
+        docs[edition_of(doc["location"])].append(doc)
+    traditional_text = [_text(doc) for doc in docs[TRADITIONAL]]
+    written = {}
+    for edition in EDITIONS:
+        table = script_table(edition, traditional_text, [_text(doc) for doc in docs[edition]])
+        with_search_words(docs[edition], search_terms(edition, site.catalogue.script_terms, site.simplify, table))
+        folder = site_dir / edition.search_dir
+        write_atomically(folder / TABLE_NAME, _dump({"from": "".join(table), "to": "".join(table.values())}))
+        write_atomically(folder / INDEX_NAME, _dump({**data, "docs": docs[edition]}))  # readers never see half a file
+        written[edition] = folder / INDEX_NAME
+    return written

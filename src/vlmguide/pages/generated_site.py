@@ -9,10 +9,12 @@ from pathlib import Path
 from vlmguide.catalogue.loader import load_catalogue
 from vlmguide.catalogue.model import Catalogue
 from vlmguide.pages.builders import render_pages_by_kind
+from vlmguide.pages.editions import simplified_nav, simplified_page
 from vlmguide.pages.exports import downloads
 from vlmguide.pages.feeds import feeds
 from vlmguide.pages.navigation import nav
 from vlmguide.pages.rendered import RenderedPage
+from vlmguide.pages.simplified import Simplifier, simplifier
 from vlmguide.pages.templating import Icons, no_icons
 from vlmguide.pages.urls import url_path
 
@@ -22,10 +24,24 @@ class GeneratedSite:
     catalogue: Catalogue
     pages_by_kind: dict[str, list[RenderedPage]]  # vlmguide.pages.builders.PAGE_KINDS order
     nav: list[object]
+    simplify: Simplifier  # zh-TW to the zh-Hans edition's text (vlmguide.pages.simplified)
 
     @cached_property
     def pages(self) -> list[RenderedPage]:
+        """The zh-TW edition's generated pages."""
         return [page for pages in self.pages_by_kind.values() for page in pages]
+
+    @cached_property
+    def simplified_pages(self) -> list[RenderedPage]:
+        """Their zh-Hans twins, under zh-Hans/ (vlmguide.pages.editions)."""
+        return [simplified_page(page, self.simplify) for page in self.pages]
+
+    @cached_property
+    def simplified_nav(self) -> list[object]:
+        """The zh-Hans edition's navigation (its hand-written pages converted by the hook)."""
+        converted = simplified_nav(self.nav, self.simplify)
+        assert isinstance(converted, list)
+        return converted
 
     @cached_property
     def pages_by_path(self) -> dict[str, RenderedPage]:
@@ -45,7 +61,12 @@ class GeneratedSite:
 def generate_site(project_dir: Path, extra_nav: list[object] | None = None, icons: Icons = no_icons) -> GeneratedSite:
     """Load project_dir/data and render every generated page. Raises CatalogueError."""
     catalogue = load_catalogue(project_dir / "data", display_root=project_dir)
-    return GeneratedSite(catalogue, render_pages_by_kind(catalogue, icons), nav(catalogue, extra_nav))
+    return GeneratedSite(
+        catalogue,
+        render_pages_by_kind(catalogue, icons),
+        nav(catalogue, extra_nav),
+        simplifier(catalogue.script_terms.terms),
+    )
 
 
 def write_site_files(catalogue: Catalogue, site_dir: Path, site_url: str, author: str) -> None:

@@ -1,0 +1,68 @@
+"""Search across scripts: what each edition's index adds, and the table its readers' queries go through.
+
+A query typed in the other script is converted character by character in the reader's browser
+(docs/assets/search_input.js), with a table fetched the first time the reader uses search:
+Simplified to Traditional on the zh-TW edition, the reverse on zh-Hans. The table holds only the
+characters of the edition's own index: a character the index does not hold finds nothing
+whichever way it is written. Where one Simplified character stands for several Traditional ones
+(后: 後 and 后; 发: 發 and 髮), the one the index uses most is taken.
+
+Script conversion cannot bridge words that differ (目标检测 for 物件偵測, 图像 for 影像): for those,
+each index entry that holds the note's word also gets the other word as a search term
+(data/zh-hans.yaml: the term table's words that change, and search_words).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from vlmguide.catalogue.model import ScriptTerms
+from vlmguide.pages.editions import TRADITIONAL, Edition
+from vlmguide.pages.simplified import Simplifier, simplified_character
+
+
+def _is_han(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
+def script_table(edition: Edition, traditional_text: Iterable[str], edition_text: Iterable[str]) -> dict[str, str]:
+    """{character a reader may type: the character the edition's index has}, from the zh-TW index's text
+    and the edition's own (the same, for zh-TW)."""
+    traditional = Counter(char for text in traditional_text for char in text if _is_han(char))
+    if edition is TRADITIONAL:
+        candidates: dict[str, Counter[str]] = defaultdict(Counter)
+        for char, count in traditional.items():
+            candidates[simplified_character(char)][char] += count
+        return {
+            simplified: best
+            for simplified, counts in candidates.items()
+            if (best := counts.most_common(1)[0][0]) != simplified
+        }
+    present = {char for text in edition_text for char in text if _is_han(char)}
+    return {
+        char: simplified
+        for char in traditional
+        if (simplified := simplified_character(char)) != char and simplified in present
+    }
+
+
+def by_table(table: dict[str, str], text: str) -> str:
+    """text as the reader's browser converts a query with table."""
+    return "".join(table.get(char, char) for char in text)
+
+
+def search_terms(
+    edition: Edition, terms: ScriptTerms, simplify: Simplifier, table: dict[str, str]
+) -> list[tuple[str, str]]:
+    """[(a word the edition's pages use, another word a reader may search them by, as table converts
+    the reader's query)]: on zh-TW, the note's word and the mainland word; on zh-Hans, the converted
+    word and the note's (a Taiwanese reader's query)."""
+    pairs: dict[tuple[str, str], None] = {}
+    words = [*terms.terms.items(), *((note, mainland) for mainland, note in terms.search_words.items())]
+    for note, mainland in words:
+        page_word, other = (note, mainland) if edition is TRADITIONAL else (simplify.text(note), note)
+        token = by_table(table, other)
+        if token != page_word:
+            pairs[(page_word, token)] = None
+    return list(pairs)
