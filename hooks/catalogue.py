@@ -16,4 +16,5 @@ on_files = hooks.on_files
 on_nav = hooks.on_nav
 on_env = hooks.on_env
 on_page_context = hooks.on_page_context
+on_post_page = hooks.on_post_page
 on_post_build = hooks.on_post_build

@@ -43,6 +43,8 @@ def test_rebuilds_reuse_unchanged_pages_and_match_a_fresh_build(project: Path, t
     # lists, tables), in each edition.
     assert hook.page_cache.hits == len(EDITIONS) * len(list((project / "docs").glob("*.md")))
     assert pages - 2 * 40 < hook.search_cache.hits < pages
+    # So was the theme's output of every page the edit did not reach.
+    assert pages - 2 * 40 < hook.output_cache.hits < pages
 
     # The fresh build runs in a new process, as an editor's `mkdocs build` does: jieba's frequencies
     # drift with every build of one process (the search plugin reloads the user dictionary each time).
@@ -52,6 +54,24 @@ def test_rebuilds_reuse_unchanged_pages_and_match_a_fresh_build(project: Path, t
     for edition in EDITIONS:
         index = f"{edition.search_dir}search_index.json"
         assert (served / index).read_text(encoding="utf-8") == (fresh / index).read_text(encoding="utf-8")
+
+
+def test_a_configuration_or_template_edit_renders_every_page_again(project: Path, tmp_path: Path, monkeypatch):
+    """The theme's stored output is keyed by mkdocs.yml and our templates too: after an edit to either,
+    no page is served as it was."""
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    served = tmp_path / "served"
+    _build(project, served, command="serve")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("site_name: ", "site_name: 新"), encoding="utf-8")
+    assert _build(project, served).output_cache.hits == 0
+    main = project / "overrides" / "main.html"
+    main.write_text(main.read_text(encoding="utf-8") + "\n<!-- edited -->\n", encoding="utf-8")
+    assert _build(project, served).output_cache.hits == 0
+    fresh = tmp_path / "fresh"
+    assert mkdocs_build(project, "--site-dir", str(fresh)).returncode == 0
+    assert _pages(served) == _pages(fresh)
 
 
 def _index(site: Path) -> dict:

@@ -31,7 +31,14 @@ from vlmguide.mkdocs.language_alternates import LanguageAlternatesError, fix_lan
 from vlmguide.mkdocs.material_search import SearchEntryCache, add_simplified_words
 from vlmguide.mkdocs.search_fix import SearchFixError, fix_search_worker
 from vlmguide.mkdocs.search_index import write_edition_indexes
-from vlmguide.mkdocs.serve_cache import BuildMemo, CachedMarkdownPage, TemplateBytecodeCache, markdown_build_key
+from vlmguide.mkdocs.serve_cache import (
+    BuildMemo,
+    CachedMarkdownPage,
+    PageOutputCache,
+    TemplateBytecodeCache,
+    markdown_build_key,
+    theme_key,
+)
 from vlmguide.mkdocs.simplified_edition import (
     SimplifiedEdition,
     edition_config,
@@ -60,12 +67,14 @@ class CatalogueHooks:
         self.page_cache = BuildMemo()  # under `mkdocs serve` only, as are the two below
         self.search_cache = SearchEntryCache()
         self.template_cache = TemplateBytecodeCache()
+        self.output_cache = PageOutputCache()
+        self.navigation: Navigation | None = None  # this build's (zh-TW) navigation
         self.card_cache = CardCache()  # drawn social cards, shared by every build (keyed by what they show)
         self.cards: dict[Edition, dict[str, Card]] = {}  # this build's, by edition: {path under site/: card}
         self.edition: SimplifiedEdition | None = None  # this build's zh-Hans side (vlmguide.mkdocs.simplified_edition)
         self.env: Environment | None = None
         # Generated pages are indexed without their lists of links and BibTeX (RenderedPage.search_html).
-        self.on_page_context = CombinedEvent(self._index_searchable_part, self._show_whole_page)
+        self.on_page_context = CombinedEvent(self._index_searchable_part, self._show_whole_page, self._reuse_output)
 
     @property
     def serving(self) -> bool:
@@ -131,6 +140,7 @@ class CatalogueHooks:
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         self._edition().navigation = edition_navigation(files, config, self._site().simplified_nav)
+        self.navigation = nav
         return nav
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
@@ -143,6 +153,8 @@ class CatalogueHooks:
         env.filters["in_edition"] = lambda text, edition: simplify.text(text) if edition is SIMPLIFIED else text
         if self.serving:
             env.bytecode_cache = self.template_cache
+            navigations = [self.navigation, self._edition().navigation]
+            self.output_cache.start_build(theme_key(config, navigations, repr(sorted(simplify.terms.items()))))
         self.env = env
         return env
 
@@ -164,6 +176,15 @@ class CatalogueHooks:
             page.content = page.rendered.html
         page.meta["card"] = self._card_of(page, config)  # overrides/main.html: og:image
         return context
+
+    @event_priority(-200)  # last: the page is as the theme will see it
+    def _reuse_output(self, context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        return self.output_cache.context(context, page) if self.serving else context
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if self.serving:
+            self.output_cache.rendered(output, page)
+        return output
 
     def _card_of(self, page: Page, config: MkDocsConfig) -> str:
         """The path of the page's social card (vlmguide.pages.cards), registered to be written."""

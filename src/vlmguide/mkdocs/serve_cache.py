@@ -11,6 +11,7 @@ everything its output depends on, so a hit is exactly what the work would have p
 - vlmguide.mkdocs.material_search.SearchEntryCache: the search entries of each page.
 - TemplateBytecodeCache: compiled theme templates; Jinja itself checks each template's
   source checksum before using them.
+- PageOutputCache: each page's final HTML, as the theme rendered it.
 
 The memos keep only the previous build's entries, so memory does not grow with edits.
 `mkdocs build` never uses them, so a real build never depends on them.
@@ -18,7 +19,10 @@ The memos keep only the previous build's entries, so memory does not grow with e
 
 from __future__ import annotations
 
+import hashlib
+import zlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -119,3 +123,76 @@ class TemplateBytecodeCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+def _toc_key(items: Any) -> tuple[Any, ...]:
+    return tuple((item.title, item.url, item.level, _toc_key(item.children)) for item in items or ())
+
+
+def _nav_key(items: Any) -> tuple[Any, ...]:
+    return tuple(
+        (type(item).__name__, item.title, getattr(item, "url", None), _nav_key(getattr(item, "children", None)))
+        for item in items or ()
+    )
+
+
+def theme_key(config: MkDocsConfig, navigations: list[Any], extra: str) -> tuple[Any, ...]:
+    """What every page's output depends on besides the page: the configuration file, our templates
+    (custom_dir), each edition's navigation and the file list, and extra (the term table)."""
+    custom = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+    templates = sorted((str(p), p.read_bytes()) for p in custom.rglob("*") if p.is_file()) if custom else []
+    return (
+        Path(config.config_file_path).read_bytes(),
+        hashlib.sha256(repr(templates).encode()).hexdigest(),
+        tuple(_nav_key(navigation.items) for navigation in navigations),
+        extra,
+    )
+
+
+class PageOutputCache(BuildMemo):
+    """Each page's final HTML, keyed by everything the theme's templates read of it: its address,
+    title, content, table of contents, front matter, neighbours, parents and edit link, and the
+    build's theme_key. On a hit the theme renders the stored HTML as it is (overrides/main.html
+    extends LAYOUT instead of base.html), which saves most of a page's cost under serve."""
+
+    LAYOUT = "vlm-cached.html"  # overrides/vlm-cached.html: the stored output, unchanged
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._keys: dict[str, tuple[Any, ...]] = {}
+
+    def page_key(self, page: Page) -> tuple[Any, ...]:
+        def neighbour(other: Page | None) -> tuple[str | None, str | None]:
+            return (other.url, other.title) if other is not None else (None, None)
+
+        return (
+            page.url,
+            page.title,
+            page.content,
+            _toc_key(page.toc),
+            repr(page.meta),
+            neighbour(page.previous_page),
+            neighbour(page.next_page),
+            tuple(ancestor.title for ancestor in page.ancestors),
+            page.edit_url,
+            page.canonical_url,
+            self.build_key,
+        )
+
+    def context(self, context: dict[str, Any], page: Page) -> dict[str, Any]:
+        """On a hit, the context that makes the theme render the stored output."""
+        key = self.page_key(page)
+        stored = self.get(key)
+        if stored is not None:
+            context["vlm_layout"] = self.LAYOUT
+            context["vlm_output"] = zlib.decompress(stored).decode("utf-8")
+            self.put(key, stored)
+        else:
+            self._keys[page.url] = key
+        return context
+
+    def rendered(self, output: str, page: Page) -> None:
+        """After the theme rendered a page that missed: keep its output (compressed: thousands of pages)."""
+        key = self._keys.pop(page.url, None)
+        if key is not None:
+            self.put(key, zlib.compress(output.encode("utf-8"), 1))
