@@ -64,10 +64,12 @@ NOT_FOUND = "does-not-exist/"  # an address no page has: the server answers with
 
 
 def page_types(project_dir: Path) -> list[str]:
-    """One address for each kind of page a site built from project_dir/data has: each kind of generated page
-    (vlmguide.pages.generated_site.GeneratedSite.page_types), each hand-written page, and NOT_FOUND."""
+    """One address for each kind of page a site built from project_dir/data has, in each edition: each kind
+    of generated page (vlmguide.pages.generated_site.GeneratedSite.page_types), each hand-written page, and
+    NOT_FOUND; the zh-TW ones first, then their zh-Hans twins (vlmguide.pages.editions)."""
+    from vlmguide.pages.editions import EDITIONS
     from vlmguide.pages.generated_site import generate_site
 
     generated = generate_site(project_dir).page_types().values()
     written = [f"{page.stem}/" for page in sorted((ROOT / "docs").glob("*.md")) if page.stem != "index"]
-    return [*generated, *written, NOT_FOUND]
+    return [edition.prefix + path for edition in EDITIONS for path in [*generated, *written, NOT_FOUND]]

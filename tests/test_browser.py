@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import urlsplit
 
@@ -9,11 +10,13 @@ import pytest
 from playwright.sync_api import expect
 
 from devtools.browser import axe_violations, papers_mentioning, search, serve_directory
-from devtools.project import FIXTURE_DATA, copy_project, mkdocs_build, page_types
+from devtools.project import FIXTURE_DATA, NOT_FOUND, copy_project, mkdocs_build, page_types
 from tests.conftest import FIXTURES
 from vlmguide.catalogue.loader import load_catalogue
 from vlmguide.editing.yaml_edit import DataFile
 from vlmguide.pages import bibtex
+from vlmguide.pages.editions import SIMPLIFIED
+from vlmguide.pages.search_scripts import by_table
 
 pytestmark = pytest.mark.browser
 
@@ -65,7 +68,7 @@ def test_every_page_type_loads_cleanly_with_only_localhost(page, site_url, path)
     page.goto(site_url + path)
     page.wait_for_load_state("networkidle")
     expect(page.locator("h1").first).to_be_visible()
-    expected = [p for p in page.problems if path == "does-not-exist/" and "404" in p]
+    expected = [p for p in page.problems if path.endswith(NOT_FOUND) and "404" in p]
     assert page.problems == expected, page.problems
 
 
@@ -326,7 +329,7 @@ _SIDEWAYS = """() => {
 @pytest.mark.parametrize(
     "path",
     # not contributing/: its shell commands scroll inside their code blocks, as code does
-    [path for path in PAGE_TYPES if path != "contributing/"],
+    [path for path in PAGE_TYPES if not path.endswith("contributing/")],
 )
 def test_nothing_scrolls_sideways_and_no_text_is_squeezed(browser, site_url, path):
     """On phones (360, 390 px), a tablet (768) and a desktop (1280): the page never scrolls sideways,
@@ -359,7 +362,9 @@ def test_era_cards_on_a_phone_still_sort_and_filter(browser, site_url, catalogue
     context.close()
 
 
-@pytest.mark.parametrize("path", ["", "eras/representation/", "papers/clip/", "topics/contrastive/"])
+@pytest.mark.parametrize(
+    "path", ["", "eras/representation/", "papers/clip/", "topics/contrastive/", "zh-Hans/", "zh-Hans/papers/clip/"]
+)
 def test_axe_finds_nothing_on_a_phone_either(browser, site_url, axe_source, path):
     """The cards and the timeline list are what a phone shows: checked at 390 px as well."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
@@ -397,4 +402,115 @@ def test_a_visit_fetches_no_sitemap_for_the_feed_links(browser, site_url):
     expect(tab.locator('link[rel="alternate"][type="application/atom+xml"]')).to_have_count(2)
     assert any(url.endswith("search_index.json") for url in requested)  # the page's script did run
     assert [url for url in requested if "sitemap" in url] == []
+    context.close()
+
+
+# The zh-Hans edition (vlmguide.pages.editions): the switch, and search across scripts.
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize(
+    ("start", "label", "twin"),
+    [("papers/clip/", "简体中文", "zh-Hans/papers/clip/"), ("zh-Hans/eras/llm/", "繁體中文", "eras/llm/")],
+)
+def test_the_language_switch_lands_on_the_same_page_in_the_other_script(browser, site_url, width, start, label, twin):
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    tab = context.new_page()
+    tab.goto(site_url + start)
+    tab.locator(".md-header__option .md-select button").click()
+    tab.get_by_role("link", name=label).click()
+    expect(tab).to_have_url(site_url + twin)
+    lang = "zh-Hans" if twin.startswith("zh-Hans/") else "zh-TW"
+    expect(tab.locator("html")).to_have_attribute("lang", lang)
+    expect(tab.locator("h1").first).to_be_visible()
+    context.close()
+
+
+def test_the_switch_works_without_scripts(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(site_url + "papers/clip/")
+    link = tab.locator('.md-select__link[hreflang="zh-Hans"]')
+    assert link.get_attribute("href") == "../../zh-Hans/papers/clip/"
+    context.close()
+
+
+# Everyday queries, each as a Traditional reader and a Simplified reader types it (OpenCC's own
+# conversion, not ours: what an input method gives), and words that differ between the two.
+ACROSS_SCRIPTS = [
+    ("對比學習", "对比学习"),
+    ("幻覺", "幻觉"),
+    ("指令調整", "指令调整"),
+    ("凍結", "冻结"),
+    ("零樣本", "零样本"),
+    ("蒸餾", "蒸馏"),
+    ("編碼器", "编码器"),
+    ("影像分割", "图像分割"),
+]
+
+
+def _as_typed(built_site, edition: str, text: str) -> str:
+    """text as the edition's search box shows it once converted (its search/script.json)."""
+    table = json.loads((built_site.site / edition / "search" / "script.json").read_text(encoding="utf-8"))
+    return by_table(dict(zip(table["from"], table["to"], strict=True)), text)
+
+
+@pytest.mark.parametrize(("traditional", "simplified"), ACROSS_SCRIPTS)
+def test_a_query_in_either_script_finds_the_same_papers_on_either_edition(
+    page, site_url, built_site, catalogue, traditional, simplified
+):
+    """As the Traditional query on zh-TW does; a query in the other script is shown converted."""
+    expected = set(search(page, site_url, traditional))
+    assert expected and expected >= papers_mentioning(catalogue, traditional)
+    hans = SIMPLIFIED.prefix
+    assert set(search(page, site_url, simplified, _as_typed(built_site, "", simplified))) == expected
+    assert set(search(page, site_url + hans, simplified, _as_typed(built_site, hans, simplified))) == expected
+    assert set(search(page, site_url + hans, traditional, _as_typed(built_site, hans, traditional))) == expected
+    assert page.problems == []
+
+
+@pytest.mark.parametrize(("note_word", "mainland"), [("物件偵測", "目标检测"), ("資料集", "数据集")])
+def test_a_mainland_word_finds_what_the_note_says_with_its_own(
+    page, site_url, built_site, catalogue, note_word, mainland
+):
+    """Words script conversion cannot bridge (data/zh-hans.yaml): the mainland word finds the papers the
+    note's word finds, on both editions, and so does the note's word on zh-Hans (and, on zh-TW, the pages
+    that write the mainland word themselves: the note writes 數據集 too)."""
+    expected = set(search(page, site_url, note_word))
+    assert expected and expected == papers_mentioning(catalogue, note_word)
+    hans = SIMPLIFIED.prefix
+    assert set(search(page, site_url, mainland, _as_typed(built_site, "", mainland))) >= expected
+    assert set(search(page, site_url + hans, mainland, _as_typed(built_site, hans, mainland))) >= expected
+    assert set(search(page, site_url + hans, note_word, _as_typed(built_site, hans, note_word))) >= expected
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("query", ["对比学习", "對比學習"])
+def test_a_pasted_query_in_either_script_shows_results_on_zh_hans(page, site_url, catalogue, query):
+    page.goto(site_url + SIMPLIFIED.prefix)
+    page.wait_for_load_state("networkidle")
+    box = page.locator("input.md-search__input")
+    box.focus()
+    page.keyboard.insert_text(query)  # one input event: no keydown, no keyup
+    expect(box).to_have_value("对比学习")
+    first = page.locator(".md-search-result__item > a[href*='/zh-Hans/papers/']").first
+    expect(first).to_be_visible()
+    found = re.search(r"/papers/([^/]+)/", first.get_attribute("href"))[1]
+    assert found in papers_mentioning(catalogue, "對比學習")
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("edition", ["", "zh-Hans/"])
+def test_the_conversion_table_is_fetched_only_when_search_is_used(browser, site_url, edition):
+    context = browser.new_context()
+    tab = context.new_page()
+    requested: list[str] = []
+    tab.on("request", lambda request: requested.append(request.url))
+    tab.goto(site_url + edition + "eras/llm/")
+    tab.wait_for_load_state("networkidle")
+    assert site_url + edition + "search/search_index.json" in requested  # the edition's own index
+    assert not [url for url in requested if url.endswith("script.json") or "sitemap" in url]
+    with tab.expect_request(lambda request: request.url.endswith("script.json")) as table:
+        tab.locator("input.md-search__input").focus()
+    assert table.value.url == site_url + edition + "search/script.json"
     context.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, TypeVar, get_args
 
 from pydantic import BaseModel, ValidationError
@@ -50,7 +51,16 @@ _TYPE_HINTS = {
 
 
 def problem_from_error(doc: Document, model: type[BaseModel], err: Any) -> Problem:
-    """Turn one pydantic error into a located, readable Problem."""
+    """Turn one pydantic error into a located, readable Problem (a mapping key's, at the key)."""
+    loc = tuple(err["loc"])
+    if loc and loc[-1] == "[key]":
+        problem = _problem(doc, model, {**err, "loc": loc[:-1]})
+        line, col = doc.where(loc[:-1], key=True)
+        return dataclasses.replace(problem, line=line, col=col)
+    return _problem(doc, model, err)
+
+
+def _problem(doc: Document, model: type[BaseModel], err: Any) -> Problem:
     loc, kind = tuple(err["loc"]), err["type"]
     if kind in _BY_KIND:
         return _BY_KIND[kind](doc, model, loc, err.get("input"))

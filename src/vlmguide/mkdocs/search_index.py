@@ -17,6 +17,7 @@ written as UTF-8 it carries the same JSON in about half the bytes.
 from __future__ import annotations
 
 import json
+import re
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,8 @@ INDEX_NAME = "search_index.json"
 INDEX = TRADITIONAL.search_dir + INDEX_NAME  # Material's, which holds both editions until split
 TABLE_NAME = "script.json"
 _SEGMENT = "\u200b"  # what jieba's segmentation (Material's plugin) puts between words
+_TOKENS = re.compile(r"[\s\u200b<>]+")
+_CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
 
 
 def _dump(data: Any) -> str:
@@ -40,12 +43,23 @@ def _text(doc: dict[str, Any]) -> str:
     return f"{doc.get('title', '')}\n{doc.get('text', '')}".replace(_SEGMENT, "")
 
 
+def _prose(doc: dict[str, Any]) -> str:
+    """The entry's text without code, which keeps the Traditional field names on zh-Hans pages too."""
+    return _CODE.sub(" ", _text(doc))
+
+
 def with_search_words(docs: list[dict[str, Any]], pairs: list[tuple[str, str]]) -> None:
-    """Give each entry that holds a page word (of pairs) the other word as a search term: in a hidden
+    """Give each entry that holds a page word (of pairs) the other word as a search term, and the page
+    word itself where jieba split it (so both are looked up whole: 图像分割, not 图像 or 分割), in a hidden
     span at the end of its text, which Material's results show as HTML."""
     for doc in docs:
         text = _text(doc)
-        extra = [word for page_word, word in pairs if page_word in text and word not in text]
+        tokens = set(_TOKENS.split(f"{doc.get('title', '')} {doc.get('text', '')}"))
+        extra = []
+        for page_word, word in pairs:
+            if page_word in text:
+                extra += [page_word] if page_word not in tokens else []
+                extra += [word] if word not in text else []
         if extra:
             words = _SEGMENT.join(escape(word) for word in dict.fromkeys(extra))
             doc["text"] = f"{doc.get('text', '')} <span hidden>{_SEGMENT}{words}{_SEGMENT}</span>"
@@ -57,10 +71,10 @@ def write_edition_indexes(site_dir: Path, site: GeneratedSite) -> dict[Edition, 
     docs: dict[Edition, list[dict[str, Any]]] = {edition: [] for edition in EDITIONS}
     for doc in data["docs"]:
         docs[edition_of(doc["location"])].append(doc)
-    traditional_text = [_text(doc) for doc in docs[TRADITIONAL]]
+    traditional_text = [_prose(doc) for doc in docs[TRADITIONAL]]
     written = {}
     for edition in EDITIONS:
-        table = script_table(edition, traditional_text, [_text(doc) for doc in docs[edition]])
+        table = script_table(edition, traditional_text, [_prose(doc) for doc in docs[edition]])
         with_search_words(docs[edition], search_terms(edition, site.catalogue.script_terms, site.simplify, table))
         folder = site_dir / edition.search_dir
         write_atomically(folder / TABLE_NAME, _dump({"from": "".join(table), "to": "".join(table.values())}))

@@ -5,7 +5,8 @@ A query typed in the other script is converted character by character in the rea
 Simplified to Traditional on the zh-TW edition, the reverse on zh-Hans. The table holds only the
 characters of the edition's own index: a character the index does not hold finds nothing
 whichever way it is written. Where one Simplified character stands for several Traditional ones
-(后: 後 and 后; 发: 發 and 髮), the one the index uses most is taken.
+(发: 發 and 髮), the one the index uses most is taken; a character the index holds as it is is
+left alone.
 
 Script conversion cannot bridge words that differ (目标检测 for 物件偵測, 图像 for 影像): for those,
 each index entry that holds the note's word also gets the other word as a search term
@@ -28,22 +29,26 @@ def _is_han(char: str) -> bool:
 
 def script_table(edition: Edition, traditional_text: Iterable[str], edition_text: Iterable[str]) -> dict[str, str]:
     """{character a reader may type: the character the edition's index has}, from the zh-TW index's text
-    and the edition's own (the same, for zh-TW)."""
+    and the edition's own (the same, for zh-TW).
+
+    A character the edition's index holds itself is never converted: 注 is the Simplified form of 註
+    and a Traditional character too (注意力), and 著 is Traditional for 着 and Simplified as well (显著).
+    """
     traditional = Counter(char for text in traditional_text for char in text if _is_han(char))
+    own = traditional if edition is TRADITIONAL else Counter(c for text in edition_text for c in text if _is_han(c))
     if edition is TRADITIONAL:
         candidates: dict[str, Counter[str]] = defaultdict(Counter)
         for char, count in traditional.items():
             candidates[simplified_character(char)][char] += count
         return {
-            simplified: best
+            simplified: counts.most_common(1)[0][0]
             for simplified, counts in candidates.items()
-            if (best := counts.most_common(1)[0][0]) != simplified
+            if simplified not in own
         }
-    present = {char for text in edition_text for char in text if _is_han(char)}
     return {
         char: simplified
         for char in traditional
-        if (simplified := simplified_character(char)) != char and simplified in present
+        if (simplified := simplified_character(char)) != char and simplified in own and char not in own
     }
 
 
