@@ -13,9 +13,10 @@
    navigation, which lists every page.
 4. Social cards: each size built without cards, then with an empty card cache (cold) and
    again (warm), in the same run.
+5. Editions: each size built with the zh-Hans edition and without it (`extra: zh_hans: false`).
 
     .venv/bin/python scripts/benchmark_speed.py [--sizes 66,500,2000,5000] [--baseline-max 2000] [--edits 5]
-        [--card-sizes 66,500,5000]
+        [--card-sizes 66,500,5000] [--edition-sizes 66,500,5000]
 
 Targets (issue 5): edit served in <= 1.5 s; a paper page under 300 KB; 5,000 papers in
 <= 60 s with <= 1 GB peak; time per paper at 5,000 within 1.5x of that at 500.
@@ -133,6 +134,13 @@ def serve_latencies(edits: int) -> list[float]:
             server.wait(timeout=30)
 
 
+def with_extra(config_text: str, setting: str) -> str:
+    """mkdocs.yml's text with one more `extra:` setting (e.g. "zh_hans: false")."""
+    if "\nextra:\n" not in config_text:
+        raise SystemExit("mkdocs.yml has no extra: section to add to")
+    return config_text.replace("\nextra:\n", f"\nextra:\n  {setting}\n", 1)
+
+
 def page_weight(site: Path, page: str) -> tuple[int, int, list[str]]:
     """(raw bytes, gzipped bytes, files) of page's HTML and the CSS and JS it loads from the site.
 
@@ -185,6 +193,7 @@ def main() -> None:
         help="largest size to build plain MkDocs for (its time grows with the square of the pages)",
     )
     parser.add_argument("--edits", type=int, default=5, help="edits saved under mkdocs serve")
+    parser.add_argument("--edition-sizes", default="66,500,5000", help="catalogue sizes to time both editions at")
     args = parser.parse_args()
 
     print(f"== The real site ({len(load_catalogue(LIVE_DATA).papers)} papers)")
@@ -263,7 +272,7 @@ def main() -> None:
             write_project(project, synthetic_data(papers_data, size), essay_text, LIVE_DATA / "search-terms.txt")
             config = project / "mkdocs.yml"
             with_cards = config.read_text(encoding="utf-8")
-            config.write_text(with_cards + "\nextra:\n  social_cards: false\n", encoding="utf-8")
+            config.write_text(with_extra(with_cards, "social_cards: false"), encoding="utf-8")
             none = timed_build(project).seconds
             config.write_text(with_cards, encoding="utf-8")
             cache = {"VLMGUIDE_CARD_CACHE": str(Path(tmp) / "cards")}
@@ -275,6 +284,25 @@ def main() -> None:
             flush=True,
         )
     print("targets at 5,000 papers: warm <= 1.10x the build without cards; cold within the 5,000-paper budget")
+
+    print("\n== Editions: both (zh-TW and zh-Hans) against the zh-TW edition alone (extra: zh_hans: false), no cards")
+    print(f"{'papers':>6} | {'zh-TW s':>8} | {'both s':>7} | {'both/zh-TW':>10} | {'zh-TW MB':>8} | {'both MB':>7}")
+    for size in (int(s) for s in args.edition_sizes.split(",")):
+        with tempfile.TemporaryDirectory() as tmp:
+            project = Path(tmp) / "site-project"
+            write_project(project, synthetic_data(papers_data, size), essay_text, LIVE_DATA / "search-terms.txt")
+            config = project / "mkdocs.yml"
+            both_text = with_extra(config.read_text(encoding="utf-8"), "social_cards: false")
+            config.write_text(with_extra(both_text, "zh_hans: false"), encoding="utf-8")
+            alone = timed_build(project)
+            config.write_text(both_text, encoding="utf-8")
+            both = timed_build(project)
+        print(
+            f"{size:6d} | {alone.seconds:8.1f} | {both.seconds:7.1f} | {both.seconds / alone.seconds:9.2f}x |"
+            f" {alone.peak_mb:8.0f} | {both.peak_mb:7.0f}",
+            flush=True,
+        )
+    print("targets at 5,000 papers (issue 19): both <= 1.8x the zh-TW edition alone, peak <= 1 GB")
 
 
 if __name__ == "__main__":

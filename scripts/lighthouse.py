@@ -7,7 +7,7 @@ throttling. Performance varies from run to run on a shared machine (the simulati
 the measured main-thread time by four), so each page is run --runs times and the median
 is shown, with the range. Audits that cost points in the median run are listed.
 
-    .venv/bin/python scripts/lighthouse.py [--site DIR] [--runs 3] [--desktop]
+    .venv/bin/python scripts/lighthouse.py [--site DIR] [--runs 3] [--desktop] [--edition zh-Hans]
 
 Targets (issue 5): 100 for accessibility, best practices and SEO; at least 95 for
 performance. Exits with status 1 if a page misses one.
@@ -28,11 +28,12 @@ sys.path.insert(0, str(ROOT))
 
 from devtools.browser import CHROMIUM, CHROMIUM_ARGS, serve_directory  # noqa: E402
 from devtools.project import LIVE_DATA, NOT_FOUND, copy_project, mkdocs_build, page_types  # noqa: E402
+from vlmguide.pages.editions import edition_of  # noqa: E402
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 # One page of each kind the site has (devtools.project.page_types); the 404 page is audited at its own
 # address: Lighthouse will not audit a response with status 404.
-PAGES = [("404.html" if path == NOT_FOUND else path) for path in page_types(ROOT)]
+PAGES = [(path.removesuffix(NOT_FOUND) + "404.html" if path.endswith(NOT_FOUND) else path) for path in page_types(ROOT)]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 
@@ -75,7 +76,9 @@ def main() -> None:
     parser.add_argument("--site", type=Path, help="a built site (default: build one now)")
     parser.add_argument("--desktop", action="store_true", help="Lighthouse's desktop preset instead of mobile")
     parser.add_argument("--runs", type=int, default=3, help="runs per page; the median is reported")
+    parser.add_argument("--edition", choices=["zh-TW", "zh-Hans"], help="one edition's pages only (default: both)")
     args = parser.parse_args()
+    pages = [path for path in PAGES if args.edition is None or edition_of(path).code == args.edition]
     if not LIGHTHOUSE.exists():
         raise SystemExit("Lighthouse is not installed: run scripts/setup.sh (npm ci)")
     with tempfile.TemporaryDirectory() as tmp:
@@ -89,7 +92,7 @@ def main() -> None:
         print(f"{'page':<24} " + " ".join(f"{c:>14}" for c in CATEGORIES) + f"   performance range ({args.runs} runs)")
         with serve_directory(site) as base:
             details = []
-            for path in PAGES:
+            for path in pages:
                 runs = []
                 for _ in range(args.runs):
                     report = run_lighthouse(base + path, args.desktop)

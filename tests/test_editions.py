@@ -122,3 +122,20 @@ def test_a_bad_edit_fails_the_build_once_not_once_per_edition(project: Path):
     located = [line for line in result.output.splitlines() if "papers.yaml:" in line and "year" in line]
     assert len(located) == 1, result.output
     assert "Traceback" not in result.output
+
+
+def test_the_zh_tw_edition_can_be_built_alone(project: Path):
+    """`extra: {zh_hans: false}`: no zh-Hans pages, index or switch (the benchmark's baseline)."""
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("  alternate: true\n", "  alternate: true\n  zh_hans: false\n"),
+        encoding="utf-8",
+    )
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.output
+    assert not (result.site / SIMPLIFIED.prefix).exists()
+    clip = (result.site / "papers" / "clip" / "index.html").read_text(encoding="utf-8")
+    assert "md-select__link" not in clip and 'hreflang="zh-Hans"' not in clip
+    assert (result.site / "search" / "search_index.json").is_file() and (
+        result.site / "search" / "script.json"
+    ).is_file()

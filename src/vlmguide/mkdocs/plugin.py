@@ -72,6 +72,7 @@ class CatalogueHooks:
         self.card_cache = CardCache()  # drawn social cards, shared by every build (keyed by what they show)
         self.cards: dict[Edition, dict[str, Card]] = {}  # this build's, by edition: {path under site/: card}
         self.edition: SimplifiedEdition | None = None  # this build's zh-Hans side (vlmguide.mkdocs.simplified_edition)
+        self.editions: tuple[Edition, ...] = EDITIONS  # `extra: {zh_hans: false}` builds the zh-TW edition alone
         self.env: Environment | None = None
         # Generated pages are indexed without their lists of links and BibTeX (RenderedPage.search_html).
         self.on_page_context = CombinedEvent(self._index_searchable_part, self._show_whole_page, self._reuse_output)
@@ -95,7 +96,8 @@ class CatalogueHooks:
         else:
             self.last_good = site
         self.site = site
-        self.cards = {edition: {} for edition in EDITIONS}
+        self.editions = EDITIONS if config.extra.get("zh_hans", True) else (TRADITIONAL,)
+        self.cards = {edition: {} for edition in self.editions}
         if self.serving:  # the term table decides the zh-Hans words jieba is given (add_simplified_words)
             self.search_cache.refresh_segmenter(config, extra=repr(sorted(site.simplify.terms.items())))
         if site.catalogue.warnings:
@@ -109,15 +111,16 @@ class CatalogueHooks:
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         site = self._site()
-        titles = nav_titles(site.nav) | nav_titles(site.simplified_nav)
-        twins = hand_written_twins(files, config, site.simplify)
+        simplified = SIMPLIFIED in self.editions
+        titles = nav_titles(site.nav) | (nav_titles(site.simplified_nav) if simplified else {})
+        twins = hand_written_twins(files, config, site.simplify) if simplified else []
         for twin in twins:
             if twin.src_uri in files.src_uris:
                 raise PluginError(f"docs/{twin.src_uri} is the zh-Hans edition's; it is generated, remove it")
             files.append(twin)
             if not self.serving:  # under serve, CachedMarkdownPage below
                 Page(titles.get(twin.src_uri), twin, config)
-        for rendered in [*site.pages, *site.simplified_pages]:
+        for rendered in [*site.pages, *(site.simplified_pages if simplified else [])]:
             if rendered.path in files.src_uris:
                 raise PluginError(f"docs/{rendered.path} would be overwritten by a generated page; rename or remove it")
             generated = File.generated(config, rendered.path, content=rendered.markdown)
@@ -132,14 +135,16 @@ class CatalogueHooks:
                 if file.page is None:  # hand-written: reuse its HTML while its Markdown stays the same
                     CachedMarkdownPage(titles.get(file.src_uri), file, config, self.page_cache)
             self.search_cache.start_index(config)
-        add_simplified_words(config, site.simplify)
+        if simplified:
+            add_simplified_words(config, site.simplify)
         if self.serving:
             self.search_cache.settle_segmenter()
         self.edition = SimplifiedEdition(site.simplify, edition_config(config, site.simplify), files)
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-        self._edition().navigation = edition_navigation(files, config, self._site().simplified_nav)
+        if SIMPLIFIED in self.editions:
+            self._edition().navigation = edition_navigation(files, config, self._site().simplified_nav)
         self.navigation = nav
         return nav
 
@@ -147,13 +152,13 @@ class CatalogueHooks:
         env.globals["shared_nav"] = {}  # overrides/partials/nav.html: the navigation of pages not in it, per directory
         env.globals["feeds"] = FEEDS  # overrides/main.html links every page to them
         env.globals["social_card"] = {"width": WIDTH, "height": HEIGHT, "default": card_path("")}
-        env.globals["editions"] = EDITIONS  # overrides/partials/language.html, alternate.html and main.html
+        env.globals["editions"] = self.editions  # overrides/partials/alternate.html and main.html
         env.globals["default_edition"] = TRADITIONAL  # pages without an `edition` (the zh-TW 404)
         simplify = self._site().simplify
         env.filters["in_edition"] = lambda text, edition: simplify.text(text) if edition is SIMPLIFIED else text
         if self.serving:
             env.bytecode_cache = self.template_cache
-            navigations = [self.navigation, self._edition().navigation]
+            navigations = [nav for nav in (self.navigation, self._edition().navigation) if nav is not None]
             self.output_cache.start_build(theme_key(config, navigations, repr(sorted(simplify.terms.items()))))
         self.env = env
         return env
@@ -206,8 +211,8 @@ class CatalogueHooks:
         write_site_files(
             self._site().catalogue, Path(config.site_dir), site_url, config.site_author or config.site_name
         )
-        write_edition_indexes(Path(config.site_dir), self._site())
-        if self.env is not None:
+        write_edition_indexes(Path(config.site_dir), self._site(), self.editions)
+        if self.env is not None and SIMPLIFIED in self.editions:
             self._edition().write_404(self.env, config)
         try:
             fix_search_worker(Path(config.site_dir))

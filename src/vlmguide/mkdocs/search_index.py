@@ -65,15 +65,17 @@ def with_search_words(docs: list[dict[str, Any]], pairs: list[tuple[str, str]]) 
             doc["text"] = f"{doc.get('text', '')} <span hidden>{_SEGMENT}{words}{_SEGMENT}</span>"
 
 
-def write_edition_indexes(site_dir: Path, site: GeneratedSite) -> dict[Edition, Path]:
-    """Split the built site's index by edition and write each, with its table; return their paths."""
+def write_edition_indexes(
+    site_dir: Path, site: GeneratedSite, editions: tuple[Edition, ...] = EDITIONS
+) -> dict[Edition, Path]:
+    """Split the built site's index by edition and write each of editions, with its table; return their paths."""
     data = json.loads((site_dir / INDEX).read_text(encoding="utf-8"))
     docs: dict[Edition, list[dict[str, Any]]] = {edition: [] for edition in EDITIONS}
     for doc in data["docs"]:
         docs[edition_of(doc["location"])].append(doc)
     traditional_text = [_prose(doc) for doc in docs[TRADITIONAL]]
     written = {}
-    for edition in EDITIONS:
+    for edition in editions:
         table = script_table(edition, traditional_text, [_prose(doc) for doc in docs[edition]])
         with_search_words(docs[edition], search_terms(edition, site.catalogue.script_terms, site.simplify, table))
         folder = site_dir / edition.search_dir

@@ -27,6 +27,14 @@ def _is_han(char: str) -> bool:
     return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 
 
+def _han_counts(texts: Iterable[str]) -> Counter[str]:
+    """How often each Han character occurs in texts (counted in C: thousands of pages)."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(text)
+    return Counter({char: count for char, count in counts.items() if _is_han(char)})
+
+
 def script_table(edition: Edition, traditional_text: Iterable[str], edition_text: Iterable[str]) -> dict[str, str]:
     """{character a reader may type: the character the edition's index has}, from the zh-TW index's text
     and the edition's own (the same, for zh-TW).
@@ -34,8 +42,8 @@ def script_table(edition: Edition, traditional_text: Iterable[str], edition_text
     A character the edition's index holds itself is never converted: 注 is the Simplified form of 註
     and a Traditional character too (注意力), and 著 is Traditional for 着 and Simplified as well (显著).
     """
-    traditional = Counter(char for text in traditional_text for char in text if _is_han(char))
-    own = traditional if edition is TRADITIONAL else Counter(c for text in edition_text for c in text if _is_han(c))
+    traditional = _han_counts(traditional_text)
+    own = traditional if edition is TRADITIONAL else _han_counts(edition_text)
     if edition is TRADITIONAL:
         candidates: dict[str, Counter[str]] = defaultdict(Counter)
         for char, count in traditional.items():
