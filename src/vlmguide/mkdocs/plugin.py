@@ -3,7 +3,9 @@
 hooks/catalogue.py makes one CatalogueHooks and hands MkDocs its methods. on_config loads and
 validates the catalogue (before MkDocs cleans site/, so a bad edit leaves the last good site in
 place; a strict build refuses placeholders there too); on_files adds the generated pages as
-HtmlPage objects; on_page_context lets the search plugin index only their searchable part;
+HtmlPage objects, with their zh-Hans twins and the hand-written pages' (vlmguide.mkdocs.simplified_edition),
+and on_nav the zh-Hans navigation; on_page_context lets the search plugin index only their searchable part
+and gives each page its edition's context;
 on_post_build writes the downloads, feeds and social cards, rewrites the search index as UTF-8 and fixes Material's
 Chinese query segmentation and keeps Material from fetching a sitemap for every feed link
 (vlmguide.mkdocs.language_alternates). Under `mkdocs serve` the caches of vlmguide.mkdocs.serve_cache and
