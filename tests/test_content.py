@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import bibtexparser
 import jsonschema
@@ -314,6 +315,11 @@ def test_every_page_has_its_twin_in_the_other_edition(content_site):
     }
     simplified = {p.relative_to(edition) for p in edition.rglob("*.html")}
     assert simplified == traditional
+    # the sitemap lists every page of both editions
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    listed = {urlsplit(loc).path for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap)}
+    pages = {"/" + str(p.parent.relative_to(site)).removeprefix(".") for p in site.rglob("index.html")}
+    assert {path.removesuffix("/") + "/" for path in pages} == listed
 
 
 _CODE = re.compile(r"<(pre|code)\b.*?</\1>|<a [^>]*lang=\"zh-TW\"[^>]*>.*?</a>", re.S)
