@@ -188,3 +188,15 @@ def test_material_fetches_no_sitemaps_and_each_edition_its_own_index():
         with_language_alternates_only(code + code)
     with pytest.raises(LanguageAlternatesError, match="search index location"):
         with_language_alternates_only(code.replace("search_index.json", "index.json"))
+
+
+@pytest.mark.parametrize(("copy", "original"), [("nav-material.html", "nav.html"), ("tabs-material.html", "tabs.html")])
+def test_our_copies_of_materials_partials_are_the_installed_ones(copy, original):
+    """overrides/partials/nav.html and tabs.html render these copies once per directory: after a Material
+    upgrade, a stale copy would keep the old markup."""
+    import material
+
+    installed = Path(material.__file__).parent / "templates" / "partials" / original
+    ours = (ROOT / "overrides" / "partials" / copy).read_text(encoding="utf-8")
+    body = ours.split("-#}\n", 1)[1]  # our header comment says whose copy it is
+    assert body == installed.read_text(encoding="utf-8").split("-#}\n", 1)[1]

@@ -152,6 +152,7 @@ class CatalogueHooks:
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["shared_nav"] = {}  # overrides/partials/nav.html: the navigation of pages not in it, per directory
+        env.globals["shared_tabs"] = {}  # overrides/partials/tabs.html: their tabs, the same way
         env.globals["feeds"] = FEEDS  # overrides/main.html links every page to them
         env.globals["social_card"] = {"width": WIDTH, "height": HEIGHT, "default": card_path("")}
         env.globals["editions"] = self.editions  # overrides/partials/alternate.html and main.html

@@ -67,8 +67,7 @@ def simplified_page(page: RenderedPage, simplify: Simplifier) -> RenderedPage:
         path=SIMPLIFIED.prefix + page.path,
         title=simplify.text(page.title),
         description=simplify.text(page.description),
-        html=html(page.html),
-        search_html=html(page.search_html),
+        marked_html=html(page.marked_html),  # once: what search leaves out stays marked (ASCII comments)
         card=card,
         card_from=page.card_from and SIMPLIFIED.prefix + page.card_from,
     )

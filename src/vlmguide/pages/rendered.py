@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from vlmguide.pages.cards import Card
 from vlmguide.pages.inline import front_matter
@@ -24,8 +25,7 @@ class RenderedPage:
     path: str
     title: str
     description: str
-    html: str
-    search_html: str  # html without what the templates mark <!--search:exclude-->: what the search index reads
+    marked_html: str  # the template's output, with what search leaves out between <!--search:exclude--> marks
     source: str
     line: int | None = None
     hide: tuple[str, ...] = ()
@@ -46,8 +46,17 @@ class RenderedPage:
         card_from: str | None = None,
     ) -> RenderedPage:
         """A page from its template's output, which marks what search leaves out."""
-        shown = html.replace("<!--search:exclude-->", "").replace("<!--/search:exclude-->", "")
-        return cls(path, title, description, shown, _UNSEARCHED.sub("", html), source, line, hide, card, card_from)
+        return cls(path, title, description, html, source, line, hide, card, card_from)
+
+    @cached_property
+    def html(self) -> str:
+        """The page's body as readers get it."""
+        return self.marked_html.replace("<!--search:exclude-->", "").replace("<!--/search:exclude-->", "")
+
+    @cached_property
+    def search_html(self) -> str:
+        """html without what the templates mark <!--search:exclude-->: what the search index reads."""
+        return _UNSEARCHED.sub("", self.marked_html)
 
     @property
     def social_card(self) -> Card:
