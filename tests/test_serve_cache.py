@@ -38,6 +38,8 @@ def test_rebuilds_reuse_unchanged_pages_and_match_a_fresh_build(project: Path, t
     hook = _build(project, served)  # the hook module (and its caches) live on, as under serve
     pages = len(list(served.rglob("index.html")))
     assert first_hits == 0
+    # Pages outside the navigation share their directory's navigation and tabs (partials/per-directory.html).
+    assert {"papers", "zh-Hans/papers"} <= set(hook.env.globals["shared_nav"]) & set(hook.env.globals["shared_tabs"])
     # The hand-written pages' HTML was reused, in both editions (generated pages bring their own
     # HTML), and so were the search entries of every page but those showing CLIP's summary (related
     # lists, tables), in each edition.

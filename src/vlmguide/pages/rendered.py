@@ -53,8 +53,8 @@ class RenderedPage:
         """The page's body as readers get it."""
         return self.marked_html.replace("<!--search:exclude-->", "").replace("<!--/search:exclude-->", "")
 
-    @cached_property
-    def search_html(self) -> str:
+    @property
+    def search_html(self) -> str:  # read once, by the search plugin: not kept
         """html without what the templates mark <!--search:exclude-->: what the search index reads."""
         return _UNSEARCHED.sub("", self.marked_html)
 
