@@ -16,7 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from vlmguide.arxiv import ids as arxiv
 from vlmguide.catalogue.errors import Problem
-from vlmguide.catalogue.text import MAX_TEXT_CHARS, check_inline
+from vlmguide.catalogue.text import HAN, MAX_TEXT_CHARS, check_inline
 
 Slug = Annotated[
     str,
@@ -184,7 +184,7 @@ class Essay(_Strict):
 
 
 def _has_han(value: str) -> str:
-    if not any("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" for char in value):
+    if not HAN.search(value):
         raise ValueError("a term is a Chinese word: it must hold at least one Han character")
     return value
 

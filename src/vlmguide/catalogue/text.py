@@ -29,6 +29,8 @@ _LINK = re.compile(r"\]\(|!\[|<[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
 _SCRIPT_URL = re.compile(r"\b(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
 # What `vlmguide new` writes where it cannot fetch the text; never published (a strict build fails).
 PLACEHOLDER = "待補"
+# A Han (Chinese) character: the CJK Unified Ideographs, Extension A and the compatibility block.
+HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 PAPER_LINK = re.compile(r"\[(?P<label>[^\[\]]+)\]\(paper:(?P<id>[^()\s]*)\)")
 
 

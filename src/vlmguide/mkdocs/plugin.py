@@ -101,7 +101,7 @@ class CatalogueHooks:
         self.editions = EDITIONS if config.extra.get("zh_hans", True) else (TRADITIONAL,)
         self.cards = {edition: {} for edition in self.editions}
         if self.serving:  # the term table decides the zh-Hans words jieba is given (add_simplified_words)
-            self.search_cache.refresh_segmenter(config, extra=repr(sorted(site.simplify.terms.items())))
+            self.search_cache.refresh_segmenter(config, extra=site.simplify.fingerprint)
         if site.catalogue.warnings:
             report = warnings_report(site.catalogue.warnings)
             if config.strict and not self.serving:
@@ -162,7 +162,7 @@ class CatalogueHooks:
         if self.serving:
             env.bytecode_cache = self.template_cache
             navigations = [nav for nav in (self.navigation, self._edition().navigation) if nav is not None]
-            self.output_cache.start_build(theme_key(config, navigations, repr(sorted(simplify.terms.items()))))
+            self.output_cache.start_build(theme_key(config, navigations, simplify.fingerprint))
         self.env = env
         return env
 
@@ -202,7 +202,7 @@ class CatalogueHooks:
         if isinstance(page, HtmlPage):
             card = page.rendered.social_card
         else:
-            shown = self._edition().config if edition is SIMPLIFIED else config
+            shown = self._edition().shown_config(edition, config)
             card = Card(page.title or shown.site_name, page.meta.get("description") or shown.site_description or "")
         path = card_path(page.url)
         self.cards[edition][path] = card
@@ -222,7 +222,7 @@ class CatalogueHooks:
             fix_language_alternates(Path(config.site_dir))
             if config.extra.get("social_cards", True):  # `extra: {social_cards: false}` builds none
                 for edition, cards in self.cards.items():
-                    shown = self._edition().config if edition is SIMPLIFIED else config
+                    shown = self._edition().shown_config(edition, config)
                     self.card_cache.write(cards, Path(config.site_dir), shown.site_name)
         except (SearchFixError, LanguageAlternatesError, CardFontError) as exc:
             raise PluginError(str(exc)) from None

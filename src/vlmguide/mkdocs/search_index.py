@@ -26,13 +26,13 @@ from vlmguide.files import write_atomically
 from vlmguide.pages.editions import EDITIONS, TRADITIONAL, Edition, edition_of
 from vlmguide.pages.generated_site import GeneratedSite
 from vlmguide.pages.search_scripts import script_table, search_terms
+from vlmguide.pages.simplified import HTML_CODE
 
 INDEX_NAME = "search_index.json"
 INDEX = TRADITIONAL.search_dir + INDEX_NAME  # Material's, which holds both editions until split
 TABLE_NAME = "script.json"
 _SEGMENT = "\u200b"  # what jieba's segmentation (Material's plugin) puts between words
 _TOKENS = re.compile(r"[\s\u200b<>]+")
-_CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
 
 
 def _dump(data: Any) -> str:
@@ -45,7 +45,7 @@ def _text(doc: dict[str, Any]) -> str:
 
 def _prose(doc: dict[str, Any]) -> str:
     """The entry's text without code, which keeps the Traditional field names on zh-Hans pages too."""
-    return _CODE.sub(" ", _text(doc))
+    return HTML_CODE.sub(" ", _text(doc))
 
 
 def with_search_words(docs: list[dict[str, Any]], pairs: list[tuple[str, str]]) -> None:
@@ -65,21 +65,16 @@ def with_search_words(docs: list[dict[str, Any]], pairs: list[tuple[str, str]]) 
             doc["text"] = f"{doc.get('text', '')} <span hidden>{_SEGMENT}{words}{_SEGMENT}</span>"
 
 
-def write_edition_indexes(
-    site_dir: Path, site: GeneratedSite, editions: tuple[Edition, ...] = EDITIONS
-) -> dict[Edition, Path]:
-    """Split the built site's index by edition and write each of editions, with its table; return their paths."""
+def write_edition_indexes(site_dir: Path, site: GeneratedSite, editions: tuple[Edition, ...] = EDITIONS) -> None:
+    """Split the built site's index by edition and write each of editions, with its table."""
     data = json.loads((site_dir / INDEX).read_text(encoding="utf-8"))
     docs: dict[Edition, list[dict[str, Any]]] = {edition: [] for edition in EDITIONS}
     for doc in data["docs"]:
         docs[edition_of(doc["location"])].append(doc)
     traditional_text = [_prose(doc) for doc in docs[TRADITIONAL]]
-    written = {}
     for edition in editions:
         table = script_table(edition, traditional_text, [_prose(doc) for doc in docs[edition]])
         with_search_words(docs[edition], search_terms(edition, site.catalogue.script_terms, site.simplify, table))
         folder = site_dir / edition.search_dir
         write_atomically(folder / TABLE_NAME, _dump({"from": "".join(table), "to": "".join(table.values())}))
         write_atomically(folder / INDEX_NAME, _dump({**data, "docs": docs[edition]}))  # readers never see half a file
-        written[edition] = folder / INDEX_NAME
-    return written

@@ -79,6 +79,14 @@ class SimplifiedEdition:
     config: MkDocsConfig  # edition_config's view
     files: Files  # the build's, both editions
     navigation: Navigation | None = None
+    feeds: list[Any] = dataclasses.field(init=False)  # their titles converted, once per build
+
+    def __post_init__(self) -> None:
+        self.feeds = [dataclasses.replace(feed, title=self.simplify.text(feed.title)) for feed in FEEDS]
+
+    def shown_config(self, edition: Edition, config: MkDocsConfig) -> MkDocsConfig:
+        """The configuration pages of edition are rendered with (config itself for zh-TW)."""
+        return self.config if edition is SIMPLIFIED else config
 
     def context(self, context: dict[str, Any], edition: Edition) -> dict[str, Any]:
         """A page's template context, for its edition (templates read `edition`)."""
@@ -88,10 +96,6 @@ class SimplifiedEdition:
             context["nav"] = self.navigation
             context["feeds"] = self.feeds
         return context
-
-    @property
-    def feeds(self) -> list[Any]:
-        return [dataclasses.replace(feed, title=self.simplify.text(feed.title)) for feed in FEEDS]
 
     def write_404(self, env: Environment, config: MkDocsConfig) -> None:
         """zh-Hans/404.html, as MkDocs renders the theme's 404.html (its links absolute, from site_url)."""

@@ -19,12 +19,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from vlmguide.catalogue.model import ScriptTerms
+from vlmguide.catalogue.text import HAN
 from vlmguide.pages.editions import TRADITIONAL, Edition
 from vlmguide.pages.simplified import Simplifier, simplified_character
-
-
-def _is_han(char: str) -> bool:
-    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 
 
 def _han_counts(texts: Iterable[str]) -> Counter[str]:
@@ -32,7 +29,7 @@ def _han_counts(texts: Iterable[str]) -> Counter[str]:
     counts: Counter[str] = Counter()
     for text in texts:
         counts.update(text)
-    return Counter({char: count for char, count in counts.items() if _is_han(char)})
+    return Counter({char: count for char, count in counts.items() if HAN.fullmatch(char)})
 
 
 def script_table(edition: Edition, traditional_text: Iterable[str], edition_text: Iterable[str]) -> dict[str, str]:

@@ -19,14 +19,15 @@ from collections.abc import Callable, Mapping
 
 import opencc
 
+from vlmguide.catalogue.text import HAN
+
 CONFIG = "tw2sp"
-# HTML code and preformatted blocks, kept as written.
-_HTML_CODE = re.compile(r"(<(pre|code)\b[^>]*>.*?</\2>)", re.S | re.I)
+# HTML code and preformatted blocks, kept as written (vlmguide.mkdocs.search_index leaves them out too).
+HTML_CODE = re.compile(r"(<(pre|code)\b[^>]*>.*?</\2>)", re.S | re.I)
 # Markdown fenced blocks (``` or ~~~ at a line's start, to the same fence) and code spans.
 _MARKDOWN_CODE = re.compile(
     r"(^(?P<fence>```+|~~~+).*?^(?P=fence)[ \t]*$|(?P<ticks>`+)[^`\n].*?(?P=ticks))", re.S | re.M
 )
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 class Simplifier:
@@ -40,35 +41,39 @@ class Simplifier:
 
     def text(self, value: str) -> str:
         """value in Simplified Chinese (text without markup or code)."""
-        if not _HAN.search(value):
+        if not HAN.search(value):
             return value
         if self._terms is None:
             return self._opencc.convert(value)
-        out: list[str] = []
-        start = 0
-        for match in self._terms.finditer(value):
-            out.append(self._opencc.convert(value[start : match.start()]))
-            out.append(self.terms[match.group()])
-            start = match.end()
-        out.append(self._opencc.convert(value[start:]))
-        return "".join(out)
+        return _split(self._terms, value, self._opencc.convert, lambda term: self.terms[term])
+
+    @property
+    def fingerprint(self) -> str:
+        """The term table, as a cache key (what serve's caches must not outlive)."""
+        return repr(sorted(self.terms.items()))
 
     def html(self, value: str) -> str:
         """HTML with its text and attributes converted and its <code> and <pre> kept."""
-        return _outside(_HTML_CODE, value, self.text)
+        return _split(HTML_CODE, value, self.text)
 
     def markdown(self, value: str) -> str:
         """Markdown with its text converted and its code spans and fenced blocks kept."""
-        return _outside(_MARKDOWN_CODE, value, self.text)
+        return _split(_MARKDOWN_CODE, value, self.text)
 
 
-def _outside(code: re.Pattern[str], value: str, convert: Callable[[str], str]) -> str:
-    """value with convert applied to what code does not match."""
+def _split(
+    pattern: re.Pattern[str],
+    value: str,
+    convert: Callable[[str], str],
+    matched: Callable[[str], str] = lambda kept: kept,
+) -> str:
+    """value with convert applied to the text between pattern's matches, and matched to each match
+    (kept as it is by default)."""
     out: list[str] = []
     start = 0
-    for match in code.finditer(value):
+    for match in pattern.finditer(value):
         out.append(convert(value[start : match.start()]))
-        out.append(match.group())
+        out.append(matched(match.group()))
         start = match.end()
     out.append(convert(value[start:]))
     return "".join(out)
