@@ -83,9 +83,8 @@ def dictionary_fingerprint(config: MkDocsConfig) -> str:
 def add_simplified_words(config: MkDocsConfig, simplify: Simplifier) -> None:
     """Give jieba the zh-Hans form of each word of the user dictionary (after the search plugin has
     loaded it, on_config), so the zh-Hans pages are segmented into the same words as the zh-TW ones.
-
-    A word jieba already has with the same frequency is not added again: each addition grows
-    jieba's total frequency, which would shift how later builds under serve segment."""
+    (Under serve, SearchEntryCache.settle_segmenter keeps jieba's total frequency from growing with
+    each rebuild's additions.)"""
     plugin = search_plugin_of(config)
     path = getattr(getattr(plugin, "config", None), "jieba_dict_user", None) if plugin else None
     if not path or not Path(path).is_file():
@@ -98,8 +97,7 @@ def add_simplified_words(config: MkDocsConfig, simplify: Simplifier) -> None:
         if simplified == word:
             continue
         frequency = int(rest[0]) if rest and rest[0].isdigit() else None
-        if frequency is None or jieba.dt.FREQ.get(simplified) != frequency:
-            jieba.add_word(simplified, frequency, rest[1] if len(rest) > 1 else None)
+        jieba.add_word(simplified, frequency, rest[1] if len(rest) > 1 else None)
 
 
 class SearchEntryCache(BuildMemo):
