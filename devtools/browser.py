@@ -105,7 +105,7 @@ def search(page, base_url: str, query: str, shown: str | None = None) -> list[st
     shown: what the box holds once the query is searched (a query in the other script is converted
     to the edition's; default: query as typed)."""
     page.goto(base_url)
-    page.wait_for_load_state("networkidle")  # the search index is loaded and the worker is ready
+    page.wait_for_load_state("networkidle")  # the page and its scripts are loaded (the index loads on the first focus)
     box = page.locator("input.md-search__input")
     box.click()
     # Chinese is entered through an input method, which ends with a key release; Material

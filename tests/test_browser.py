@@ -400,7 +400,7 @@ def test_a_visit_fetches_no_sitemap_for_the_feed_links(browser, site_url):
     tab.goto(site_url + "eras/representation/")
     tab.wait_for_load_state("networkidle")
     expect(tab.locator('link[rel="alternate"][type="application/atom+xml"]')).to_have_count(2)
-    assert any(url.endswith("search_index.json") for url in requested)  # the page's script did run
+    expect(tab.locator("html.js")).to_have_count(1)  # the page's script did run
     assert [url for url in requested if "sitemap" in url] == []
     context.close()
 
@@ -501,16 +501,35 @@ def test_a_pasted_query_in_either_script_shows_results_on_zh_hans(page, site_url
 
 
 @pytest.mark.parametrize("edition", ["", "zh-Hans/"])
-def test_the_conversion_table_is_fetched_only_when_search_is_used(browser, site_url, edition):
+def test_the_index_and_the_conversion_table_are_fetched_only_when_search_is_used(browser, site_url, edition):
+    """A visit that never searches downloads neither (vlmguide.mkdocs.search_loading); opening search
+    fetches the edition's own index and query table, and a query typed at once is answered."""
     context = browser.new_context()
     tab = context.new_page()
     requested: list[str] = []
     tab.on("request", lambda request: requested.append(request.url))
     tab.goto(site_url + edition + "eras/llm/")
     tab.wait_for_load_state("networkidle")
-    assert site_url + edition + "search/search_index.json" in requested  # the edition's own index
-    assert not [url for url in requested if url.endswith("script.json") or "sitemap" in url]
-    with tab.expect_request(lambda request: request.url.endswith("script.json")) as table:
-        tab.locator("input.md-search__input").focus()
-    assert table.value.url == site_url + edition + "search/script.json"
+    tab.mouse.wheel(0, 600)  # a reader scrolls and leaves without searching
+    tab.wait_for_load_state("networkidle")
+    assert not [url for url in requested if "search/" in url or "sitemap" in url]
+    box = tab.locator("input.md-search__input")
+    with (
+        tab.expect_request(site_url + edition + "search/search_index.json"),
+        tab.expect_request(site_url + edition + "search/script.json"),
+    ):
+        box.focus()
+    box.fill("CLIP")
+    box.press("End")
+    expect(tab.locator(".md-search-result__item a[href*='papers/clip/']").first).to_be_visible()
+    context.close()
+
+
+def test_a_page_opened_from_a_search_result_highlights_its_terms(browser, site_url):
+    """Only such a page (?h= in its address) loads the index without search being opened."""
+    context = browser.new_context()
+    tab = context.new_page()
+    with tab.expect_request(site_url + "search/search_index.json"):
+        tab.goto(site_url + "papers/clip/?h=CLIP")
+    expect(tab.locator("article mark").first).to_have_text(re.compile("CLIP", re.IGNORECASE))
     context.close()

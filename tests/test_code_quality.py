@@ -18,6 +18,7 @@ from devtools.project import ROOT
 from vlmguide.mkdocs.language_alternates import LanguageAlternatesError, with_language_alternates_only
 from vlmguide.mkdocs.material_search import MaterialSearchChanged, check_search_plugin
 from vlmguide.mkdocs.search_fix import SearchFixError, with_segmentation
+from vlmguide.mkdocs.search_loading import SearchLoadingError, with_search_loading
 
 BIN = Path(sys.executable).parent  # the tools are pinned in the test extras
 PACKAGE = ROOT / "src" / "vlmguide"
@@ -168,26 +169,55 @@ def test_the_search_fix_finds_the_loop_whatever_its_names(names, minified):
         with_segmentation(code + minified, fixed=True)  # two loops: not the worker it was written for
 
 
-def test_material_fetches_no_sitemaps_and_each_edition_its_own_index():
-    """Alternate links (feeds, the twin pages) must not make Material's script fetch a sitemap for each,
-    and a zh-Hans page loads the index its meta tag names (9.8.1's shapes, any variable names)."""
-    index = 'function ks(){return ze(new URL("search/search_index.json",Or.base))}'
-    code = 'let e=M("link[rel=alternate]");e.forEach(f);' + index
+def test_material_fetches_no_sitemaps_for_alternate_links():
+    """Alternate links (feeds, the twin pages) must not make Material's script fetch a sitemap for each."""
+    code = 'let e=M("link[rel=alternate]");e.forEach(f);'
     fixed = with_language_alternates_only(code)
     assert 'M("link[rel=alternate][hreflang][data-md-stay-on-page]")' in fixed
-    assert (
-        'new URL((document.querySelector("meta[name=vlm-search]")||{content:"search/"}).content'
-        '+"search_index.json",Or.base)' in fixed
-    )
     assert with_language_alternates_only(fixed) == fixed
-    renamed = code.replace("Or.base", "q$.base")
-    assert "q$.base" in with_language_alternates_only(renamed) and "vlm-search" in with_language_alternates_only(
-        renamed
-    )
     with pytest.raises(LanguageAlternatesError, match=r"review src/vlmguide/mkdocs/language_alternates\.py"):
         with_language_alternates_only(code + code)
-    with pytest.raises(LanguageAlternatesError, match="search index location"):
-        with_language_alternates_only(code.replace("search_index.json", "index.json"))
+
+
+# Material 9.8.1's shapes: where the index is fetched, when the worker is set up, and highlighting.
+_SEARCH_LOADING = (
+    'function ks(){return ze(new URL("search/search_index.json",Or.base))}'
+    'function Ei(e,t){let r=Mn(e);return L($(location.protocol!=="file:"),Je("search")).pipe(Re(o=>o),b(()=>t))}'
+    '...me("content").map(e=>V("search.highlight")?Ai(e,{index$:zi,location$:Kt}):y)'
+)
+
+
+@pytest.mark.parametrize("renamed", [{}, {"Or": "q$", "$(": "Z$(", "Je(": "_j(", "V(": "Q(", "Ai(": "A$("}])
+def test_material_loads_each_editions_index_and_only_once_search_is_used(renamed):
+    """A zh-Hans page loads the index its meta tag names; no page loads it before search opens, except
+    to highlight the terms of a search result it was opened from (any variable names)."""
+    code = _SEARCH_LOADING
+    for old, new in renamed.items():
+        code = code.replace(old, new)
+    base, of, toggle, feature, highlight = (
+        renamed.get(name, name).rstrip("(") for name in ("Or", "$(", "Je(", "V(", "Ai(")
+    )
+    fixed = with_search_loading(code)
+    assert (
+        'new URL((document.querySelector("meta[name=vlm-search]")||{content:"search/"}).content'
+        f'+"search_index.json",{base}.base)' in fixed
+    )
+    assert f'L({of}(!1),{toggle}("search"))' in fixed and "location.protocol" not in fixed
+    assert f'{feature}("search.highlight")&&/[?&]h=/.test(location.search)?{highlight}(e,' in fixed
+    assert with_search_loading(fixed) == fixed  # a rebuild under serve finds it changed
+
+
+@pytest.mark.parametrize(
+    ("change", "what"),
+    [
+        (("search_index.json", "index.json"), "search index location"),
+        (('!=="file:"', '==="https:"'), "search setup on page load"),
+        (('"search.highlight")?', '"search.highlight")&&'), "search highlighting"),
+    ],
+)
+def test_a_changed_material_script_stops_the_build_with_a_message(change, what):
+    with pytest.raises(SearchLoadingError, match=rf"{what} changed .*review src/vlmguide/mkdocs/search_loading\.py"):
+        with_search_loading(_SEARCH_LOADING.replace(*change))
 
 
 @pytest.mark.parametrize(("copy", "original"), [("nav-material.html", "nav.html"), ("tabs-material.html", "tabs.html")])

@@ -1,23 +1,19 @@
-"""Two small changes to Material's script for the site's two editions (vlmguide.pages.editions).
-
-1. No sitemap fetches for alternate links. Material (9.8.1) keeps a reader on the same page when
-   they switch language versions: for every `<link rel="alternate">` of a page it fetches the
-   sitemap.xml beside it, on every visit, and rewrites clicks on the language links. Here every
-   page links its twin in the other edition directly (overrides/partials/alternate.html and the
-   hreflang links of overrides/main.html), so none of that is needed; and it would cost: the feed
-   links (rel="alternate" too, on every page) cost the era page about three points of Lighthouse
-   performance (median of 8 paired runs: 97 without, 94 with), and a twin's sitemap.xml does not
-   exist (a 404 on every visit). The selector is narrowed to a link no page of this site has.
-2. Each edition's own search index. Material fetches search/search_index.json below the site's
-   root; a page that names another (`<meta name="vlm-search" content="zh-Hans/search/">`, written
-   by overrides/main.html) gets that one (vlmguide.mkdocs.search_index writes them).
+"""One small change to Material's script for the site's two editions (vlmguide.pages.editions):
+no sitemap fetches for alternate links. Material (9.8.1) keeps a reader on the same page when
+they switch language versions: for every `<link rel="alternate">` of a page it fetches the
+sitemap.xml beside it, on every visit, and rewrites clicks on the language links. Here every
+page links its twin in the other edition directly (overrides/partials/alternate.html and the
+hreflang links of overrides/main.html), so none of that is needed; and it would cost: the feed
+links (rel="alternate" too, on every page) cost the era page about three points of Lighthouse
+performance (median of 8 paired runs: 97 without, 94 with), and a twin's sitemap.xml does not
+exist (a 404 on every visit). The selector is narrowed to a link no page of this site has.
+(Which search index a page loads, and when: vlmguide.mkdocs.search_loading.)
 
 As with vlmguide.mkdocs.search_fix, the build fails with a message if Material changes the script.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from vlmguide.mkdocs.theme_assets import rewrite_asset
@@ -25,12 +21,6 @@ from vlmguide.mkdocs.theme_assets import rewrite_asset
 BUNDLE_GLOB = "assets/javascripts/bundle.*.min.js"
 SELECTOR = '"link[rel=alternate]"'
 FIXED = '"link[rel=alternate][hreflang][data-md-stay-on-page]"'  # no page has such a link
-SEARCH_META = "vlm-search"  # the meta tag naming a page's search folder
-_INDEX_URL = re.compile(r'new URL\("search/search_index\.json",(?P<config>[\w$]+)\.base\)')
-_INDEX_FIXED = (
-    'new URL((document.querySelector("meta[name=' + SEARCH_META + ']")||{content:"search/"}).content'
-    '+"search_index.json",\\g<config>.base)'
-)
 
 
 class LanguageAlternatesError(RuntimeError):
@@ -45,18 +35,12 @@ def _changed(name: str, what: str, found: int) -> LanguageAlternatesError:
 
 
 def with_language_alternates_only(code: str, name: str = "Material's script") -> str:
-    """code with no sitemap fetches for alternate links and the search index named by the page
-    (unchanged if it already is)."""
-    if not (code.count(FIXED) == 1 and SELECTOR not in code):
-        if code.count(SELECTOR) != 1:
-            raise _changed(name, f"alternate-link handling ({SELECTOR})", code.count(SELECTOR))
-        code = code.replace(SELECTOR, FIXED)
-    if SEARCH_META not in code:
-        found = len(_INDEX_URL.findall(code))
-        if found != 1:
-            raise _changed(name, "search index location", found)
-        code = _INDEX_URL.sub(_INDEX_FIXED, code)
-    return code
+    """code with no sitemap fetches for alternate links (unchanged if it already is)."""
+    if code.count(FIXED) == 1 and SELECTOR not in code:
+        return code
+    if code.count(SELECTOR) != 1:
+        raise _changed(name, f"alternate-link handling ({SELECTOR})", code.count(SELECTOR))
+    return code.replace(SELECTOR, FIXED)
 
 
 def fix_language_alternates(site_dir: Path) -> Path:

@@ -7,8 +7,9 @@ HtmlPage objects, with their zh-Hans twins and the hand-written pages' (vlmguide
 and on_nav the zh-Hans navigation; on_page_context lets the search plugin index only their searchable part
 and gives each page its edition's context;
 on_post_build writes the downloads, feeds and social cards, rewrites the search index as UTF-8 and fixes Material's
-Chinese query segmentation and keeps Material from fetching a sitemap for every feed link
-(vlmguide.mkdocs.language_alternates). Under `mkdocs serve` the caches of vlmguide.mkdocs.serve_cache and
+Chinese query segmentation, keeps Material from fetching a sitemap for every feed link
+(vlmguide.mkdocs.language_alternates) and makes it load the search index only once search is used
+(vlmguide.mkdocs.search_loading). Under `mkdocs serve` the caches of vlmguide.mkdocs.serve_cache and
 vlmguide.mkdocs.material_search reuse what a save did not change. MkDocs loads the hook module
 once per `mkdocs serve`, so nothing is read before the events run.
 """
@@ -33,6 +34,7 @@ from vlmguide.mkdocs.language_alternates import LanguageAlternatesError, fix_lan
 from vlmguide.mkdocs.material_search import SearchEntryCache, add_simplified_words
 from vlmguide.mkdocs.search_fix import SearchFixError, fix_search_worker
 from vlmguide.mkdocs.search_index import write_edition_indexes
+from vlmguide.mkdocs.search_loading import SearchLoadingError, fix_search_loading
 from vlmguide.mkdocs.serve_cache import (
     BuildMemo,
     CachedMarkdownPage,
@@ -220,11 +222,12 @@ class CatalogueHooks:
         try:
             fix_search_worker(Path(config.site_dir))
             fix_language_alternates(Path(config.site_dir))
+            fix_search_loading(Path(config.site_dir))
             if config.extra.get("social_cards", True):  # `extra: {social_cards: false}` builds none
                 for edition, cards in self.cards.items():
                     shown = self._edition().shown_config(edition, config)
                     self.card_cache.write(cards, Path(config.site_dir), shown.site_name)
-        except (SearchFixError, LanguageAlternatesError, CardFontError) as exc:
+        except (SearchFixError, LanguageAlternatesError, SearchLoadingError, CardFontError) as exc:
             raise PluginError(str(exc)) from None
 
     def _last_good_or_fail(self, report: str) -> GeneratedSite:

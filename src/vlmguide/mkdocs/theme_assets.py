@@ -1,6 +1,7 @@
 """Rewriting one of Material's built assets in site/: the one file a glob names, changed only if needed.
 
-The fixes to Material's scripts (vlmguide.mkdocs.search_fix, vlmguide.mkdocs.language_alternates)
+The fixes to Material's scripts (vlmguide.mkdocs.search_fix, vlmguide.mkdocs.language_alternates,
+vlmguide.mkdocs.search_loading)
 are applied to the built site this way, after every build (under `mkdocs serve` too, where a
 rebuild may find the file already fixed).
 """
