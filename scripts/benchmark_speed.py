@@ -15,12 +15,21 @@
    again (warm), in the same run.
 5. Editions: each size built with the zh-Hans edition and without it (`extra: zh_hans: false`),
    alternately, --edition-runs times each; medians, and the peak memory of the largest run.
+6. Scale: at each size, a full build; under `mkdocs serve`, saves of different kinds (a summary,
+   the essay, a paper removed and added back, the summary again), the time from each save to the
+   change being served and the longest any request waited meanwhile; and a reader's first visit to a
+   paper page in Chromium (CPU slowed --throttle times): what it transfers without a search, what a
+   search adds, and the time from opening search and typing --query to the results.
 
     .venv/bin/python scripts/benchmark_speed.py [--sizes 66,500,2000,5000] [--baseline-max 2000] [--edits 5]
         [--card-sizes 66,500,5000] [--edition-sizes 66,500,5000] [--edition-runs 3]
+        [--scale-sizes 66,500,2000,5000] [--throttle 4] [--query 對比學習]
+    An empty list (--sizes "") skips its section.
 
 Targets (issue 5): edit served in <= 1.5 s; a paper page under 300 KB; 5,000 papers in
-<= 60 s with <= 1 GB peak; time per paper at 5,000 within 1.5x of that at 500.
+<= 60 s with <= 1 GB peak; time per paper at 5,000 within 1.5x of that at 500. (issue 20): a save
+served within 10% of a full build at 2,000 papers and 0.8 s at 66; no request waits more than 2 s;
+a visit without a search transfers no index; a first query answered within 1 s at 5,000.
 """
 
 from __future__ import annotations
@@ -29,24 +38,32 @@ import argparse
 import gzip
 import os
 import re
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from devtools.browser import chromium, serve_directory  # noqa: E402
 from devtools.project import BUILD_ENV, LIVE_DATA, copy_project  # noqa: E402
 from devtools.synthetic import synthetic_data, write_project  # noqa: E402
+from vlmguide.catalogue.errors import CatalogueError  # noqa: E402
 from vlmguide.catalogue.loader import ESSAY_FILE, load_catalogue  # noqa: E402
+from vlmguide.catalogue.model import Catalogue, Paper  # noqa: E402
 from vlmguide.editing.writer import catalogue_data  # noqa: E402
+from vlmguide.editing.yaml_edit import DataFile  # noqa: E402
 from vlmguide.pages.cards import CARD_PER_PAPER_MAX  # noqa: E402
+from vlmguide.pages.urls import paper_path, url_path  # noqa: E402
 
 CLIP_SUMMARY = "用大量的數據簡單粗暴的將圖像和文字通通映射到同一個空間"
 
@@ -87,52 +104,198 @@ def timed_build(project: Path, env: dict[str, str] | None = None) -> Run:
     )
 
 
-def _get(url: str) -> str:
+def _get(url: str, timeout: float = 5) -> str:
+    """The text at url, or "" if it cannot be had (a 404, say)."""
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
             return response.read().decode("utf-8")
     except OSError:
         return ""
 
 
-def serve_latencies(edits: int) -> list[float]:
-    """Seconds from saving an edit to the rebuilt page being served, once per edit."""
-    with tempfile.TemporaryDirectory() as tmp:
-        project = copy_project(Path(tmp) / "project", LIVE_DATA)
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-            cwd=project,
-            env=BUILD_ENV,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        url = f"http://127.0.0.1:{port}/papers/clip/"
-        try:
-            deadline = time.monotonic() + 180
-            while CLIP_SUMMARY not in _get(url):
-                if time.monotonic() > deadline:
-                    raise SystemExit("mkdocs serve did not serve the site within 180 s")
-                time.sleep(0.2)
-            papers = project / "data" / "papers.yaml"
-            original = papers.read_text(encoding="utf-8")
-            latencies = []
-            for edit in range(edits):
-                time.sleep(1.5)  # let the server settle, as between an editor's saves
-                marker = f"第 {edit + 1} 次修改的摘要"
-                papers.write_text(original.replace(CLIP_SUMMARY, marker), encoding="utf-8")
+@dataclass
+class Save:
+    """One save under `mkdocs serve`: the files it writes (path under the project: new text), and the
+    page and text that show it is served."""
+
+    kind: str
+    files: dict[str, str]
+    page: str  # the address (below the site) that shows the change
+    shown: Callable[[str], bool]  # true of that page's text ("" for a 404) once it is served
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class _RequestWatch:
+    """Requests the home page back to back while the server runs, and keeps the longest wait for an
+    answer: MkDocs's server holds every request until a rebuild ends."""
+
+    def __init__(self, url: str) -> None:
+        self.url, self.longest, self._stop = url, 0.0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            start = time.perf_counter()
+            _get(self.url, timeout=120)
+            self.longest = max(self.longest, time.perf_counter() - start)
+            self._stop.wait(0.05)
+
+    def __enter__(self) -> _RequestWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def serve_saves(project: Path, saves: list[Save], ready: str, *, settle: float = 1.5) -> tuple[list[float], float]:
+    """Under `mkdocs serve` in project: seconds from each save to its page being served (polled every
+    20 ms), and the longest any request for the home page waited meanwhile. ready: a text the first
+    build's home page shows."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=BUILD_ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 600
+        while ready not in _get(base):
+            if time.monotonic() > deadline:
+                raise SystemExit("mkdocs serve did not serve the site within 600 s")
+            time.sleep(0.2)
+        latencies = []
+        with _RequestWatch(base) as watch:
+            for save in saves:
+                time.sleep(settle)  # let the server settle, as between an editor's saves
+                for name, text in save.files.items():
+                    (project / name).write_text(text, encoding="utf-8")
                 saved = time.perf_counter()
-                while marker not in _get(url):
-                    if time.perf_counter() - saved > 60:
-                        raise SystemExit("an edit was not served within 60 s")
+                while not save.shown(_get(base + save.page)):
+                    if time.perf_counter() - saved > 300:
+                        raise SystemExit(f"a save ({save.kind}) was not served within 300 s")
                     time.sleep(0.02)
                 latencies.append(time.perf_counter() - saved)
-            return latencies
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        return latencies, watch.longest
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def summary_saves(edits: int, project: Path, paper: str, summary: str) -> list[Save]:
+    """edits saves, each giving paper a new summary (summary: its present text)."""
+    papers = "data/papers.yaml"
+    original = (project / papers).read_text(encoding="utf-8")
+    return [
+        Save(
+            "summary",
+            {papers: original.replace(summary, f"第 {n} 次修改的摘要", 1)},
+            f"papers/{paper}/",
+            lambda html, n=n: f"第 {n} 次修改的摘要" in html,
+        )
+        for n in range(1, edits + 1)
+    ]
+
+
+def _edited(project: Path, name: str, edit: Callable[[DataFile], object]) -> str:
+    """The text of project/name after edit, made on a copy (the project is not touched)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / Path(name).name
+        shutil.copyfile(project / name, copy)
+        edit(DataFile(copy))
+        return copy.read_text(encoding="utf-8")
+
+
+def _removable_paper(project: Path, catalogue: Catalogue) -> tuple[Paper, str]:
+    """The last paper that nothing else names (a lineage edge, a topic, a path, the essay), and the
+    papers file without it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "data"
+        shutil.copytree(project / "data", data)
+        for paper in reversed(catalogue.papers):
+            text = _edited(project, "data/papers.yaml", lambda papers, p=paper: papers.remove(papers.paper_loc(p.id)))
+            (data / "papers.yaml").write_text(text, encoding="utf-8")
+            try:
+                load_catalogue(data)
+            except CatalogueError:
+                continue
+            return paper, text
+    raise SystemExit("every paper is named by another part of the catalogue; none can be removed")
+
+
+def varied_saves(project: Path) -> list[Save]:
+    """Saves of different kinds, as an editor makes them: a summary, the essay's title, a paper removed
+    and added back, and the summary again."""
+    catalogue = load_catalogue(project / "data")
+    first = catalogue.papers[0]
+    papers, original = "data/papers.yaml", (project / "data" / "papers.yaml").read_text(encoding="utf-8")
+    removed, without = _removable_paper(project, catalogue)
+
+    def summary(text: str) -> str:
+        return _edited(project, papers, lambda data: data.set(data.paper_loc(first.id, "summary"), text))
+
+    essay = _edited(project, f"data/{ESSAY_FILE}", lambda data: data.set(("title",), "存檔測試的觀點"))
+    page, removed_page = url_path(paper_path(first)), url_path(paper_path(removed))
+    return [
+        Save("summary", {papers: summary("存檔測試的摘要")}, page, lambda html: "存檔測試的摘要" in html),
+        Save("essay", {f"data/{ESSAY_FILE}": essay}, "essay/", lambda html: "存檔測試的觀點" in html),
+        Save("paper removed", {papers: without}, removed_page, lambda html: html == ""),
+        Save("paper added", {papers: original}, removed_page, lambda html: removed.name in html),
+        Save("summary", {papers: summary("再存一次的摘要")}, page, lambda html: "再存一次的摘要" in html),
+    ]
+
+
+def serve_latencies(edits: int) -> list[float]:
+    """The real site: seconds from saving a new summary of CLIP to its page being served, once per edit."""
+    with tempfile.TemporaryDirectory() as tmp:
+        project = copy_project(Path(tmp) / "project", LIVE_DATA)
+        latencies, _ = serve_saves(project, summary_saves(edits, project, "clip", CLIP_SUMMARY), "VLM")
+        return latencies
+
+
+@dataclass
+class ReaderFigures:
+    visit_kb: float  # what a first visit to a page transfers, search unused
+    search_kb: float  # what opening search and one query add
+    first_query_s: float  # from focusing the search box and typing a query to its results being shown
+
+
+def reader_figures(site: Path, page: str, query: str, throttle: float) -> ReaderFigures:
+    """A first visit to page in headless Chromium with its CPU slowed throttle times (Chrome's
+    Emulation.setCPUThrottlingRate; Lighthouse's mobile setting is 4; it slows the page, not the
+    search worker), served gzipped as a static host does; then a first search for query."""
+    with serve_directory(site) as base, chromium() as browser:
+        context = browser.new_context()
+        tab = context.new_page()
+        sizes: list[int] = []
+        tab.on(
+            "requestfinished", lambda r: sizes.append(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"])
+        )
+        context.new_cdp_session(tab).send("Emulation.setCPUThrottlingRate", {"rate": throttle})
+        tab.goto(base + page)
+        tab.wait_for_load_state("networkidle")
+        visit = sum(sizes)
+        start = time.perf_counter()
+        box = tab.locator("input.md-search__input")
+        box.focus()
+        box.fill(query)
+        box.press("End")  # as an input method ends (devtools.browser.search)
+        tab.wait_for_function(
+            "() => /\\d/.test(document.querySelector('.md-search-result__meta')?.textContent || '')", timeout=300_000
+        )
+        first_query = time.perf_counter() - start
+        tab.wait_for_load_state("networkidle")
+        context.close()
+    return ReaderFigures(visit / 1024, (sum(sizes) - visit) / 1024, first_query)
 
 
 def with_extra(config_text: str, setting: str) -> str:
@@ -183,6 +346,10 @@ def paper_markdown(catalogue) -> dict[str, str]:
     return pages
 
 
+def _sizes(text: str) -> list[int]:
+    return [int(size) for size in text.split(",") if size]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="66,500,2000,5000")
@@ -196,6 +363,9 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=5, help="edits saved under mkdocs serve")
     parser.add_argument("--edition-sizes", default="66,500,5000", help="catalogue sizes to time both editions at")
     parser.add_argument("--edition-runs", type=int, default=3, help="builds of each kind per size (median shown)")
+    parser.add_argument("--scale-sizes", default="66,500,2000,5000", help="catalogue sizes to serve and visit")
+    parser.add_argument("--throttle", type=float, default=4, help="CPU slow-down of the reader's browser")
+    parser.add_argument("--query", default="對比學習", help="the reader's first search")
     args = parser.parse_args()
 
     print(f"== The real site ({len(load_catalogue(LIVE_DATA).papers)} papers)")
@@ -239,7 +409,7 @@ def main() -> None:
     )
     print("-" * 147)
     per_paper: dict[int, float] = {}
-    for size in (int(s) for s in args.sizes.split(",")):
+    for size in _sizes(args.sizes):
         with tempfile.TemporaryDirectory() as tmp:
             project = Path(tmp) / "site-project"
             write_project(project, synthetic_data(papers_data, size), essay_text, LIVE_DATA / "search-terms.txt")
@@ -268,7 +438,7 @@ def main() -> None:
     print(
         f"{'papers':>6} | {'no cards s':>10} | {'cold s':>7} | {'warm s':>7} | {'cold/none':>9} | {'warm/none':>9} | cards"
     )
-    for size in (int(s) for s in args.card_sizes.split(",")):
+    for size in _sizes(args.card_sizes):
         with tempfile.TemporaryDirectory() as tmp:
             project = Path(tmp) / "site-project"
             write_project(project, synthetic_data(papers_data, size), essay_text, LIVE_DATA / "search-terms.txt")
@@ -292,7 +462,7 @@ def main() -> None:
         f" median of {args.edition_runs} alternated builds each"
     )
     print(f"{'papers':>6} | {'zh-TW s':>8} | {'both s':>7} | {'both/zh-TW':>10} | {'zh-TW MB':>8} | {'both MB':>7}")
-    for size in (int(s) for s in args.edition_sizes.split(",")):
+    for size in _sizes(args.edition_sizes):
         with tempfile.TemporaryDirectory() as tmp:
             project = Path(tmp) / "site-project"
             write_project(project, synthetic_data(papers_data, size), essay_text, LIVE_DATA / "search-terms.txt")
@@ -313,6 +483,38 @@ def main() -> None:
             flush=True,
         )
     print("targets at 5,000 papers (issue 19): both <= 1.8x the zh-TW edition alone, peak <= 1 GB")
+
+    print(
+        "\n== Scale: a full build; under mkdocs serve, saves of five kinds (save to served, and the longest"
+        f" wait of a request meanwhile); a first visit to a paper page (CPU x{args.throttle:g}) and a first search"
+        f" for {args.query}"
+    )
+    print(
+        f"{'papers':>6} | {'build s':>7} | {'peak MB':>7} | {'save median s':>13} | {'save max s':>10} |"
+        f" {'median/build':>12} | {'longest wait s':>14} | {'visit KB':>8} | {'search KB':>9} | {'first query s':>13}"
+    )
+    for size in _sizes(args.scale_sizes):
+        with tempfile.TemporaryDirectory() as tmp:
+            project = Path(tmp) / "site-project"
+            write_project(project, synthetic_data(papers_data, size), essay_text, LIVE_DATA / "search-terms.txt")
+            build = timed_build(project)
+            first = load_catalogue(project / "data").papers[0]
+            reader = reader_figures(project / "site", url_path(paper_path(first)), args.query, args.throttle)
+            saves = varied_saves(project)
+            latencies, longest = serve_saves(project, saves, "VLM")
+        print(
+            f"{size:6d} | {build.seconds:7.1f} | {build.peak_mb:7.0f} | {statistics.median(latencies):13.2f} |"
+            f" {max(latencies):10.2f} | {statistics.median(latencies) / build.seconds:11.0%} | {longest:14.2f} |"
+            f" {reader.visit_kb:8.0f} | {reader.search_kb:9.0f} | {reader.first_query_s:13.2f}",
+            flush=True,
+        )
+        print(
+            "         saves: " + ", ".join(f"{save.kind} {t:.2f} s" for save, t in zip(saves, latencies, strict=True))
+        )
+    print(
+        "targets (issue 20): save median <= 10% of the build at 2,000 and <= 0.8 s at 66; longest wait <= 2 s;"
+        " a visit transfers no index; first query < 1 s at 5,000"
+    )
 
 
 if __name__ == "__main__":
