@@ -45,6 +45,8 @@ def test_urls_and_base():
     parsed = arxiv.parse("2103.00020v2")
     assert parsed.abs_url == "https://arxiv.org/abs/2103.00020v2"
     assert parsed.pdf_url == "https://arxiv.org/pdf/2103.00020v2"
+    assert parsed.doi == "10.48550/arXiv.2103.00020"  # one DOI per paper, whatever the version
+    assert arxiv.parse("cs/0112017").doi == "10.48550/arXiv.cs/0112017"
     assert parsed.base == "2103.00020"
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 ABS_BASE = "https://arxiv.org/abs/"
 PDF_BASE = "https://arxiv.org/pdf/"
+DOI_PREFIX = "10.48550/arXiv."
 
 _VERSION = r"v[1-9]\d*"  # the optional version suffix every form of ID may carry
 # New style: YYMM.NNNN (2007-04 .. 2014-12) or YYMM.NNNNN (from 2015-01), optional vN.
@@ -64,6 +65,11 @@ class ArxivId:
     @property
     def pdf_url(self) -> str:
         return PDF_BASE + self.text
+
+    @property
+    def doi(self) -> str:
+        """The DOI arXiv registers (with DataCite) for every article: one per paper, not per version."""
+        return DOI_PREFIX + self.base
 
 
 def parse(text: str) -> ArxivId:

@@ -19,6 +19,7 @@ from vlmguide.catalogue.model import Catalogue, Era, Paper, Topic
 from vlmguide.catalogue.text import escape_html
 from vlmguide.pages import graphics
 from vlmguide.pages.cards import CARD_PER_PAPER_MAX, Card
+from vlmguide.pages.citation import citation_tags
 from vlmguide.pages.home import timeline, timeline_years, year_counts
 from vlmguide.pages.inline import description
 from vlmguide.pages.rendered import RenderedPage
@@ -149,6 +150,7 @@ class _Builder:
                     self.catalogue.paper_lines.get(paper.id),
                     card=card if own_card else None,
                     card_from=None if own_card else era_path(era),
+                    citation=citation_tags(paper),
                 )
             )
         return pages

@@ -31,6 +31,7 @@ class RenderedPage:
     hide: tuple[str, ...] = ()
     card: Card | None = None  # what its social card shows (default: its title and description)
     card_from: str | None = None  # or the page whose card it shares: its era's, its table's first page
+    citation: tuple[tuple[str, str], ...] = ()  # a paper page's citation_* meta tags (vlmguide.pages.citation)
 
     @classmethod
     def of(
@@ -44,9 +45,10 @@ class RenderedPage:
         hide: tuple[str, ...] = (),
         card: Card | None = None,
         card_from: str | None = None,
+        citation: tuple[tuple[str, str], ...] = (),
     ) -> RenderedPage:
         """A page from its template's output, which marks what search leaves out."""
-        return cls(path, title, description, html, source, line, hide, card, card_from)
+        return cls(path, title, description, html, source, line, hide, card, card_from, citation)
 
     @cached_property
     def html(self) -> str:
@@ -73,4 +75,6 @@ class RenderedPage:
         lines = ["---", f"title: {front_matter(self.title)}", f"description: {front_matter(self.description)}"]
         if self.hide:
             lines += ["hide:", *(f"  - {item}" for item in self.hide)]
+        if self.citation:  # overrides/main.html writes them as <meta name="..." content="...">
+            lines += ["citation:", *(f"  - [{name}, {front_matter(content)}]" for name, content in self.citation)]
         return "\n".join([*lines, "---", ""])
