@@ -111,7 +111,7 @@ def test_click_through_home_era_paper_next(page, site_url):
 
 def _visible_names(page):
     """The model names of the rows the filters leave visible (a locator: expect() waits on it)."""
-    return page.locator(".vlm-era-table tbody tr:not([hidden]) td:nth-child(2) a:first-child")
+    return page.locator(".vlm-filtered tbody tr:not([hidden]) td:nth-child(2) a:first-child")
 
 
 def test_era_table_sorts_filters_and_keeps_the_view_in_the_url(page, site_url, catalogue):
@@ -142,6 +142,42 @@ def test_era_table_sorts_filters_and_keeps_the_view_in_the_url(page, site_url, c
     expect(status).to_have_text(f"顯示 {len(papers)} / {len(papers)} 篇")
     expect(_visible_names(page)).to_have_count(len(papers))
     expect(page.get_by_label("文字")).to_have_value("")
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("table", ["eras/representation/", "topics/contrastive/"])
+def test_only_papers_with_code_combines_with_the_other_filters_and_the_url(page, site_url, catalogue, table):
+    listed = (
+        catalogue.papers_in(catalogue.eras_by_id["representation"])
+        if table.startswith("eras")
+        else catalogue.papers_on(catalogue.topics_by_id["contrastive"])
+    )
+    with_code = [p.name for p in listed if p.code]
+    assert with_code and len(with_code) < len(listed)  # the fixture gives the test something to hide
+    status = page.locator(".vlm-filter__status")
+    page.goto(site_url + table)
+    page.get_by_label("只看有程式碼").check()
+    expect(status).to_have_text(f"顯示 {len(with_code)} / {len(listed)} 篇")
+    expect(_visible_names(page)).to_have_text(with_code)
+    expect(page).to_have_url(re.compile(r"[?&]code=1"))
+    # With a topic as well: the papers with code on that topic (none, for some topics).
+    for topic in sorted({t for p in listed for t in p.topics}):
+        page.locator("select[name=topic]").select_option(topic)
+        expected = [p.name for p in listed if p.code and topic in p.topics]
+        expect(status).to_have_text(f"顯示 {len(expected)} / {len(listed)} 篇")
+        expect(_visible_names(page)).to_have_text(expected)
+    page.locator("select[name=topic]").select_option("")
+    page.get_by_label("文字").fill(with_code[0])
+    expect(_visible_names(page)).to_have_text([with_code[0]])
+    shared = page.url
+    page.goto(site_url)
+    page.goto(shared)  # a shared link opens the same view
+    expect(page.get_by_label("只看有程式碼")).to_be_checked()
+    expect(_visible_names(page)).to_have_text([with_code[0]])
+    page.get_by_role("button", name="清除篩選").click()
+    expect(page.get_by_label("只看有程式碼")).not_to_be_checked()
+    expect(status).to_have_text(f"顯示 {len(listed)} / {len(listed)} 篇")
+    expect(page).not_to_have_url(re.compile(r"code=1"))
     assert page.problems == []
 
 

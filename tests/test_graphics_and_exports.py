@@ -107,6 +107,12 @@ def test_csv_download_round_trips(catalogue):
         assert row["authors"].split(LIST_SEPARATOR) == paper.authors
         assert row["key_techniques"].split(LIST_SEPARATOR) == paper.key_techniques
         assert row["mechanism"] == paper.mechanism
+        for field in ("code", "weights", "project"):  # an official link's URL; empty where there is none
+            link = getattr(paper, field)
+            assert row[field] == (link.url if link else ""), (paper.id, field)
+        expected = [f"{other.name} <{other.url}>" for other in paper.reimplementations]
+        assert (row["reimplementations"].split(LIST_SEPARATOR) if row["reimplementations"] else []) == expected
+    assert any(row["code"] for row in rows) and any(row["reimplementations"] for row in rows)  # the fixture has both
 
 
 def test_bibtex_download_parses_with_a_real_parser(catalogue):

@@ -449,3 +449,52 @@ def test_era_highlights_name_papers_of_that_era(data, catalogue):
     found = " | ".join(problems(data))
     assert f"eras[{index}].highlights[1]: '{elsewhere.id}' belongs to era '{elsewhere.era}'" in found
     assert f"eras[{index}].highlights[2]: unknown paper '{PAPER}x' (did you mean '{PAPER}'?)" in found
+
+
+@pytest.mark.parametrize(
+    ("field", "url", "why"),
+    [
+        ("code", "http://github.com/openai/CLIP", "is not an https address"),
+        ("code", "https://github.com/openai", "is not a repository"),
+        ("code", "https://example.com/openai/CLIP", "is not a repository"),
+        ("code", "https://github.com/openai/CLIP?tab=readme", "has a ?query or #fragment"),
+        ("code", "https://user@github.com/openai/CLIP", "names a user or a port"),
+        ("code", "https://GitHub.com/openai/CLIP", "does not name a public host in lower case"),
+        ("weights", "https://huggingface.co/spaces/openai/clip", "is not a place for weights"),
+        ("weights", "https://example.com/clip.pt", "is not a place for weights"),
+        ("project", "javascript:alert(1)", "is not an https address"),
+        ("project", "https://127.0.0.1/clip", "does not name a public host"),
+    ],
+)
+def test_official_links_are_https_on_hosts_the_link_checker_knows(data, field, url, why):
+    file = papers(data)
+    if field in file.value(file.paper_loc(PAPER)):  # the fixture's CLIP has code and weights
+        file.set((*file.paper_loc(PAPER, field), "url"), url)
+    else:
+        file.insert_after(file.paper_loc(PAPER, "added"), field, "x")
+        file.set_raw(file.paper_loc(PAPER, field), f"\n      url: {url}\n      source: abstract")
+    line = file.line((*file.paper_loc(PAPER, field), "url"))
+    (found,) = problems(data)
+    assert found.startswith(f"data/papers.yaml:{line}:") and f"{PAPER_INDEX}.{field}.url: " in found and why in found
+
+
+def test_an_official_link_says_what_shows_it_is_official(data):
+    file = papers(data)
+    file.set((*file.paper_loc(PAPER, "code"), "source"), "a blog post")
+    line = file.line((*file.paper_loc(PAPER, "code"), "source"))
+    (found,) = problems(data)
+    assert found.startswith(f"data/papers.yaml:{line}:") and "'abstract', 'paper', 'project-page' or 'readme'" in found
+    file.remove((*file.paper_loc(PAPER, "code"), "source"))
+    assert any(f"{PAPER_INDEX}.code.source:" in p and "missing" in p.lower() for p in problems(data))
+
+
+def test_a_catalogue_without_links_validates_unchanged(data, catalogue):
+    """Links are optional: an older catalogue, without any, loads as it did."""
+    file = papers(data)
+    for paper in catalogue.papers:
+        for field in ("code", "weights", "project", "reimplementations"):
+            if getattr(paper, field):
+                file.remove(file.paper_loc(paper.id, field))
+    loaded = load_catalogue(data)
+    assert not any(p.code or p.weights or p.project or p.reimplementations for p in loaded.papers)
+    assert [p.id for p in loaded.papers] == [p.id for p in catalogue.papers]

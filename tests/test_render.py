@@ -181,10 +181,10 @@ def test_renderer_escapes_text_even_if_validation_were_bypassed(catalogue):
         assert "<" not in page.markdown, page.path
     assert '"&lt;script&gt;alert(1)&lt;/script&gt;' in {p.path: p for p in pages}["papers/vse.md"].markdown
     for path, html in rendered.items():
-        # The era table's own data block is JSON (not run), with every "<" escaped inside it.
-        data_blocks = re.findall(r'<script type="application/json" class="vlm-era-data">(.*?)</script>', html, re.S)
+        # A table's own data block is JSON (not run), with every "<" escaped inside it.
+        data_blocks = re.findall(r'<script type="application/json" class="vlm-table-data">(.*?)</script>', html, re.S)
         assert all("<" not in block for block in data_blocks), path
-        html = re.sub(r'<script type="application/json" class="vlm-era-data">.*?</script>', "", html, flags=re.S)
+        html = re.sub(r'<script type="application/json" class="vlm-table-data">.*?</script>', "", html, flags=re.S)
         assert "<script" not in html and "<img" not in html, path
         assert 'href="javascript:' not in html and "onerror=" not in html.replace("onerror=alert(2)&gt;", ""), path
     for path in ("papers/vse.md", "eras/alignment.md", "essay.md", "index.md"):
@@ -247,3 +247,33 @@ def test_without_remarks_there_is_no_corrections_page(data, catalogue):
     assert catalogue.has_remarks and not without.has_remarks
     assert "corrections.md" not in {page.path for page in render_pages(without)}
     assert "勘誤與編者註" not in str(nav(without))
+
+
+def test_official_links_show_beside_arxiv_and_nowhere_for_a_paper_without_them(catalogue, pages):
+    clip = pages["papers/clip.md"].html
+    assert '<a class="md-button" href="https://github.com/openai/CLIP">' in clip and "程式碼</a>" in clip
+    assert '<a class="md-button" href="https://huggingface.co/openai/clip-vit-large-patch14">' in clip
+    assert "專案頁" not in clip  # CLIP has no project page in the fixture: no empty button
+    llava = pages["papers/llava.md"].html
+    assert '<a class="md-button" href="https://llava-vl.github.io">' in llava and "專案頁</a>" in llava
+    coca = pages["papers/coca.md"].html
+    assert "程式碼</a>" not in coca and "模型權重" not in coca
+    assert '非官方實作(不是作者釋出的):<a href="https://github.com/lucidrains/CoCa-pytorch">CoCa-pytorch</a>' in coca
+    without = [p for p in catalogue.papers if not (p.code or p.weights or p.project or p.reimplementations)]
+    for paper in without:
+        html = pages[f"papers/{paper.id}.md"].html
+        assert not any(word in html for word in ("程式碼</a>", "模型權重", "專案頁", "非官方實作")), paper.id
+
+
+def test_tables_mark_papers_with_code_and_offer_the_filter_only_where_one_has_it(catalogue, pages):
+    era = pages["eras/representation.md"].html
+    assert '<a class="vlm-code-mark" href="https://github.com/openai/CLIP" aria-label="CLIP 的程式碼">程式碼</a>' in era
+    assert '<input name="code" type="checkbox" value="1"> 只看有程式碼' in era
+    data = re.search(r'class="vlm-table-data">(.*?)</script>', era, re.S)[1]
+    assert '"../../papers/clip/": {"year": 2021, "topics": ["contrastive", "retrieval"], "code": true}' in data
+    assert '"../../papers/align/": {"year": 2021, "topics": ["contrastive", "retrieval"], "code": false}' in data
+    topic = pages["topics/contrastive.md"].html
+    assert 'class="vlm-code-mark" href="https://github.com/openai/CLIP"' in topic and 'name="code"' in topic
+    # An era none of whose papers has code gets no filter that would empty the table.
+    alignment = pages["eras/alignment.md"].html
+    assert 'name="code"' not in alignment and 'name="year"' in alignment

@@ -1,4 +1,5 @@
-/* Era tables: sort by any column, filter by text, year and topic; the view lives in the URL.
+/* Era and topic tables: sort by any column, filter by text, year, topic and official code; the view
+ * lives in the URL.
  * Our own code, no library. Without JavaScript the table is shown as it was built. */
 (function () {
   "use strict";
@@ -16,20 +17,23 @@
 
   function setup(wrapper) {
     var table = wrapper.querySelector("table");
-    var data = JSON.parse(wrapper.querySelector("script.vlm-era-data").textContent);
+    var data = JSON.parse(wrapper.querySelector("script.vlm-table-data").textContent);
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
     var original = rows.slice();
     rows.forEach(function (row) {
       var link = row.cells[1].querySelector("a");
-      var info = data.papers[link ? link.getAttribute("href") : ""] || { topics: [], year: "" };
+      var info = data.papers[link ? link.getAttribute("href") : ""] || { topics: [], year: "", code: false };
       row.dataset.topics = info.topics.join(" ");
       row.dataset.year = String(info.year);
+      row.dataset.code = info.code ? "1" : "";
     });
 
     var form = wrapper.querySelector("form.vlm-filter");
     var query = form.querySelector("[name=q]"), year = form.querySelector("[name=year]"),
         topic = form.querySelector("[name=topic]"), status = form.querySelector(".vlm-filter__status");
+    /* Only where a paper of the table has code (table_filter in _page.html.j2). */
+    var code = form.querySelector("[name=code]") || { checked: false };
     var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
     var sort = { column: -1, direction: 1 };
     var pagerLinks = Array.prototype.slice.call(document.querySelectorAll(".vlm-pager a"));
@@ -43,7 +47,7 @@
     });
 
     function apply(remember) {
-      var q = query.value.trim().toLowerCase(), y = year.value, t = topic.value, shown = 0;
+      var q = query.value.trim().toLowerCase(), y = year.value, t = topic.value, c = code.checked, shown = 0;
       var ordered = original.slice();
       if (sort.column >= 0) {
         ordered.sort(function (a, b) {
@@ -54,7 +58,7 @@
       var moved = ordered.some(function (row, i) { return body.rows[i] !== row; });
       ordered.forEach(function (row) {
         var match = (!q || text(row).toLowerCase().indexOf(q) !== -1) && (!y || row.dataset.year === y) &&
-          (!t || (" " + row.dataset.topics + " ").indexOf(" " + t + " ") !== -1);
+          (!t || (" " + row.dataset.topics + " ").indexOf(" " + t + " ") !== -1) && (!c || row.dataset.code === "1");
         if (row.hidden === match) row.hidden = !match;
         shown += match ? 1 : 0;
         if (moved) body.appendChild(row);
@@ -69,6 +73,7 @@
       if (q) params.set("text", query.value.trim());  /* not "q": Material opens its search for ?q= */
       if (y) params.set("year", y);
       if (t) params.set("topic", t);
+      if (c) params.set("code", "1");
       if (sort.column >= 0) params.set("sort", (sort.direction > 0 ? "" : "-") + sort.column);
       var search = params.toString();
       if (remember) history.replaceState(null, "", location.pathname + (search ? "?" + search : "") + location.hash);
@@ -80,12 +85,14 @@
     query.value = params.get("text") || "";
     if (params.get("year")) year.value = params.get("year");
     if (params.get("topic")) topic.value = params.get("topic");
+    code.checked = params.get("code") === "1" && !!code.addEventListener;
     var s = params.get("sort");
     if (s && /^-?\d+$/.test(s) && Math.abs(parseInt(s, 10)) < headers.length) {
       sort.column = Math.abs(parseInt(s, 10));
       sort.direction = s.charAt(0) === "-" ? -1 : 1;
     }
-    [query, year, topic].forEach(function (control) {
+    [query, year, topic, code].forEach(function (control) {
+      if (!control.addEventListener) return;
       control.addEventListener("input", function () { apply(true); });
       control.addEventListener("change", function () { apply(true); });
     });
@@ -97,7 +104,7 @@
   }
 
   function init() {
-    Array.prototype.forEach.call(document.querySelectorAll(".vlm-era-table"), setup);
+    Array.prototype.forEach.call(document.querySelectorAll(".vlm-filtered"), setup);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();

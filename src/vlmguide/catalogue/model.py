@@ -15,6 +15,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from vlmguide.arxiv import ids as arxiv
+from vlmguide.catalogue.code_links import check_code_url, check_project_url, check_weights_url
 from vlmguide.catalogue.errors import Problem
 from vlmguide.catalogue.text import HAN, MAX_TEXT_CHARS, check_inline
 
@@ -111,6 +112,55 @@ class Remark(_Strict):
     )
 
 
+LinkSource = Annotated[
+    Literal["abstract", "paper", "project-page", "readme"],
+    Field(
+        description=(
+            "What shows the link is the authors' own: abstract (the arXiv abstract or comment names it), "
+            "paper (the PDF does), project-page (the authors' page links it), readme (its README names "
+            "the paper and its authors)."
+        )
+    ),
+]
+CodeUrl = Annotated[
+    str,
+    Field(max_length=300, description="https://github.com/<owner>/<repo> (or a folder of it), GitLab, or a HF Space."),
+    AfterValidator(check_code_url),
+]
+
+
+class OfficialCode(_Strict):
+    """The paper's official repository (程式碼)."""
+
+    url: CodeUrl
+    source: LinkSource
+
+
+class OfficialWeights(_Strict):
+    """The weights the authors released (模型權重)."""
+
+    url: Annotated[
+        str,
+        Field(max_length=300, description="A Hugging Face model page, or the GitHub repository that releases them."),
+        AfterValidator(check_weights_url),
+    ]
+    source: LinkSource
+
+
+class ProjectPage(_Strict):
+    """The authors' page for the paper (專案頁)."""
+
+    url: Annotated[str, Field(max_length=300, description="Any public https page."), AfterValidator(check_project_url)]
+    source: LinkSource
+
+
+class Reimplementation(_Strict):
+    """A well-known repository by others (not the authors'): shown as such, never as the paper's code."""
+
+    name: Text = Field(description="What it is called, e.g. OpenCLIP.")
+    url: CodeUrl
+
+
 class PathStep(_Strict):
     """One step of a reading path: a paper and why it comes here."""
 
@@ -150,6 +200,12 @@ class Paper(_Strict):
     )
     added: Annotated[dt.date, Field(strict=False)] = Field(
         description="The day the paper joined the catalogue (YYYY-MM-DD; `vlmguide new` writes today): the feed's order."
+    )
+    code: OfficialCode | None = Field(default=None, description="The official repository, with what shows it.")
+    weights: OfficialWeights | None = Field(default=None, description="The officially released weights.")
+    project: ProjectPage | None = Field(default=None, description="The authors' project page.")
+    reimplementations: list[Reimplementation] = Field(
+        default=[], max_length=3, description="Well-known implementations by others, shown as not official."
     )
     summary: Text = Field(description="簡單摘要 (核心思想).")
     key_techniques: list[Text] = Field(min_length=1, description="關鍵技術與閱讀重點, one item each.")

@@ -23,7 +23,7 @@ from vlmguide.pages.citation import citation_tags
 from vlmguide.pages.home import timeline, timeline_years, year_counts
 from vlmguide.pages.inline import description
 from vlmguide.pages.rendered import RenderedPage
-from vlmguide.pages.tables import TablePage, era_filters, table_pages
+from vlmguide.pages.tables import TablePage, table_filters, table_pages
 from vlmguide.pages.templating import Icons, no_icons, render
 from vlmguide.pages.urls import (
     CORRECTIONS,
@@ -96,7 +96,12 @@ class _Builder:
                 f"{era.label}{table.suffix}",
                 f"「{era.title}」年代({era.years})的 {count} 篇視覺語言模型經典論文{table.suffix}:簡單摘要、關鍵技術與基本原理。",
                 self.render(
-                    table.path, "era.html.j2", era=era, table=table, tables=tables, **era_filters(self.catalogue, table)
+                    table.path,
+                    "era.html.j2",
+                    era=era,
+                    table=table,
+                    tables=tables,
+                    **table_filters(self.catalogue, table),
                 ),
                 self.catalogue.papers_file,
                 hide=("toc",),
@@ -192,7 +197,13 @@ class _Builder:
                 f"主題:{topic.name}{table.suffix}",
                 topic.description,
                 self.render(
-                    table.path, "topic.html.j2", topic=topic, table=table, tables=tables, era_page_of=self.era_page_of
+                    table.path,
+                    "topic.html.j2",
+                    topic=topic,
+                    table=table,
+                    tables=tables,
+                    era_page_of=self.era_page_of,
+                    **table_filters(self.catalogue, table),
                 ),
                 self.catalogue.papers_file,
                 card=Card(f"主題:{topic.name}", topic.description),

@@ -18,7 +18,7 @@ from vlmguide.pages.note_export import export_note
 JSON_SCHEMA_VERSION: Literal[1] = 1
 CSV_COLUMNS = """
 number id name year era arxiv title authors published primary_category added topics builds_on
-summary key_techniques mechanism aliases remarks
+code weights project reimplementations summary key_techniques mechanism aliases remarks
 """.split()
 LIST_SEPARATOR = "; "  # inside a CSV cell; key techniques keep the note's 、 within an item
 
@@ -52,13 +52,16 @@ def to_json(catalogue: Catalogue) -> str:
 
 def _cell(value: Any) -> str:
     if isinstance(value, list):
-        return LIST_SEPARATOR.join(_remark(v) if isinstance(v, dict) else v for v in value)
+        return LIST_SEPARATOR.join(_labelled(v) if isinstance(v, dict) else v for v in value)
+    if isinstance(value, dict):  # an official link: its URL (the JSON download says what shows it)
+        return str(value["url"])
     return "" if value is None else str(value)
 
 
-def _remark(remark: dict[str, Any]) -> str:
-    """An editor's remark in a CSV cell: its text, then its source in angle brackets."""
-    return remark["text"] + (f" <{remark['source']}>" if remark.get("source") else "")
+def _labelled(item: dict[str, Any]) -> str:
+    """An editor's remark or a reimplementation in a CSV cell: its text (or name), then its link in angle brackets."""
+    link = item.get("source") if "text" in item else item.get("url")
+    return str(item.get("text") or item.get("name")) + (f" <{link}>" if link else "")
 
 
 def to_csv(catalogue: Catalogue) -> str:

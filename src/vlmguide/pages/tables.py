@@ -1,4 +1,4 @@
-"""Era and topic tables split into pages, and what an era table's filters need."""
+"""Era and topic tables split into pages, and what their filters need."""
 
 from __future__ import annotations
 
@@ -49,14 +49,21 @@ def table_pages(papers: Sequence[Paper], path: Callable[[int], str]) -> list[Tab
     return [TablePage(number, len(chunks), path(number), chunk) for number, chunk in enumerate(chunks, 1)]
 
 
-def era_filters(catalogue: Catalogue, table: TablePage) -> dict[str, object]:
-    """What a page of an era table's filter needs: its years, its topics, and each row's topics (by link URL)."""
+def table_filters(catalogue: Catalogue, table: TablePage) -> dict[str, object]:
+    """What a page of an era or topic table's filter needs (docs/assets/tables.js): its years, its
+    topics, whether any of its papers has code, and each row's year, topics and code (by link URL)."""
     papers = table.papers
     topic_ids = {t for p in papers for t in p.topics}
-    data = {"papers": {page_url(paper_path(p), table.path): {"year": p.year, "topics": p.topics} for p in papers}}
+    data = {
+        "papers": {
+            page_url(paper_path(p), table.path): {"year": p.year, "topics": p.topics, "code": p.code is not None}
+            for p in papers
+        }
+    }
     return {
         "years": sorted({p.year for p in papers}),
         "topics": [t for t in catalogue.topics if t.id in topic_ids],
+        "has_code": any(p.code is not None for p in papers),
         # JSON inside <script>: "<" escaped so no text can close the element.
-        "era_data": Markup(json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")),
+        "table_data": Markup(json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")),
     }
