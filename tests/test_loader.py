@@ -6,6 +6,7 @@ vlmguide.editing.yaml_edit (a field found by paper id and name), and checks the 
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -472,7 +473,7 @@ def test_official_links_are_https_on_hosts_the_link_checker_knows(data, field, u
         file.set((*file.paper_loc(PAPER, field), "url"), url)
     else:
         file.insert_after(file.paper_loc(PAPER, "added"), field, "x")
-        file.set_raw(file.paper_loc(PAPER, field), f"\n      url: {url}\n      source: abstract")
+        file.set_raw(file.paper_loc(PAPER, field), f"{{url: {json.dumps(url)}, source: abstract}}")
     line = file.line((*file.paper_loc(PAPER, field), "url"))
     (found,) = problems(data)
     assert found.startswith(f"data/papers.yaml:{line}:") and f"{PAPER_INDEX}.{field}.url: " in found and why in found

@@ -15,7 +15,8 @@ from vlmguide.editing.note import ParsedNote, link_mentions
 
 # Fields that only the catalogue holds; a re-import keeps them.
 CATALOGUE_ONLY_FIELDS = tuple(
-    "id title authors published primary_category added topics builds_on aliases remarks".split()
+    "id title authors published primary_category added topics builds_on code weights project reimplementations"
+    " aliases remarks".split()
 )
 
 
