@@ -46,6 +46,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -104,13 +105,16 @@ def timed_build(project: Path, env: dict[str, str] | None = None) -> Run:
     )
 
 
-def _get(url: str, timeout: float = 5) -> str:
-    """The text at url, or "" if it cannot be had (a 404, say)."""
+def _get(url: str, timeout: float = 5) -> str | None:
+    """The text at url; "" if the server answers 404; None if it gives no answer in time (MkDocs's
+    server holds requests while it rebuilds) or cannot be reached."""
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
             return response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return "" if error.code == 404 else None
     except OSError:
-        return ""
+        return None
 
 
 @dataclass
@@ -121,7 +125,7 @@ class Save:
     kind: str
     files: dict[str, str]
     page: str  # the address (below the site) that shows the change
-    shown: Callable[[str], bool]  # true of that page's text ("" for a 404) once it is served
+    shown: Callable[[str], bool]  # true of the page's text ("" for a 404) once the change is served
 
 
 def _free_port() -> int:
@@ -169,7 +173,7 @@ def serve_saves(project: Path, saves: list[Save], ready: str, *, settle: float =
     base = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 600
-        while ready not in _get(base):
+        while ready not in (_get(base) or ""):
             if time.monotonic() > deadline:
                 raise SystemExit("mkdocs serve did not serve the site within 600 s")
             time.sleep(0.2)
@@ -180,7 +184,7 @@ def serve_saves(project: Path, saves: list[Save], ready: str, *, settle: float =
                 for name, text in save.files.items():
                     (project / name).write_text(text, encoding="utf-8")
                 saved = time.perf_counter()
-                while not save.shown(_get(base + save.page)):
+                while (html := _get(base + save.page, timeout=300)) is None or not save.shown(html):
                     if time.perf_counter() - saved > 300:
                         raise SystemExit(f"a save ({save.kind}) was not served within 300 s")
                     time.sleep(0.02)
