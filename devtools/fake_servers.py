@@ -5,6 +5,7 @@ Every request is logged (method, path, time) so tests can count what was sent.
 
 from __future__ import annotations
 
+import json
 import random
 import socket
 import threading
@@ -17,6 +18,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 from xml.sax.saxutils import escape
+
+import httpx
 
 from vlmguide.arxiv.politeness import Clock
 from vlmguide.catalogue.model import Catalogue
@@ -190,6 +193,66 @@ def empty_answers(route: Route, times: int | None) -> Route:
             route(h, rec)
 
     return empty_then
+
+
+class LoopbackOnly(httpx.BaseTransport):
+    """Sends requests for loopback addresses for real; answers every other host itself (200), so a
+    test never reaches the internet, and records what it would have sent there."""
+
+    def __init__(self) -> None:
+        self.real = httpx.HTTPTransport()
+        self.elsewhere: list[str] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if (request.url.host or "").startswith("127."):
+            return self.real.handle_request(request)
+        self.elsewhere.append(str(request.url))
+        return httpx.Response(200, text="stand-in")
+
+
+def github_api_routes(
+    repositories: dict[str, bool], moved: dict[str, str], tokens: list[str | None]
+) -> dict[str, Route]:
+    """GitHub's REST API as the link checker asks it, GET /repos/{owner}/{repo}. repositories:
+    {full name: archived}; moved: {old full name: new full name}, answered as GitHub answers a renamed
+    or transferred repository (301 to /repositories/{id}). Other repositories are 404 (fake_server).
+    The Authorization header of every request is appended to tokens."""
+
+    def repository(full_name: str) -> Route:
+        def route(h: BaseHTTPRequestHandler, rec: Recorder) -> None:
+            tokens.append(h.headers.get("Authorization"))
+            body = {
+                "full_name": full_name,
+                "archived": repositories.get(full_name, False),
+                "html_url": f"https://github.com/{full_name}",
+            }
+            _send(h, 200, json.dumps(body), {"Content-Type": "application/json"})
+
+        return route
+
+    def redirect(number: int) -> Route:
+        def route(h: BaseHTTPRequestHandler, rec: Recorder) -> None:
+            tokens.append(h.headers.get("Authorization"))
+            _send(h, 301, "{}", {"Location": f"/repositories/{number}"})
+
+        return route
+
+    routes = {f"/repos/{name}": repository(name) for name in repositories}
+    for number, (old, new) in enumerate(moved.items(), 1):
+        routes[f"/repos/{old}"] = redirect(number)
+        routes[f"/repositories/{number}"] = repository(new)
+    return routes
+
+
+def quota_used_up(reset_at: Callable[[], float]) -> Route:
+    """An API whose request quota is used up until reset_at() (epoch seconds), as GitHub says it:
+    403 with x-ratelimit-remaining 0 and x-ratelimit-reset."""
+
+    def route(h: BaseHTTPRequestHandler, rec: Recorder) -> None:
+        headers = {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(reset_at()))}
+        _send(h, 403, '{"message": "API rate limit exceeded"}', headers)
+
+    return route
 
 
 def not_found(h: BaseHTTPRequestHandler, rec: Recorder) -> None:

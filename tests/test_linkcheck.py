@@ -13,11 +13,11 @@ from contextlib import ExitStack
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import httpx
 import pytest
 
 from devtools.fake_servers import (
     FakeClock,
+    LoopbackOnly,
     _send,
     atom_feed,
     empty_answers,
@@ -368,21 +368,6 @@ def test_a_broken_catalogue_is_reported_as_malformed_with_its_line(data):
     assert proc.returncode == 1
     [link] = json.loads((data.parent / "r.json").read_text(encoding="utf-8"))["links"]
     assert link["state"] == "malformed" and link["source"] == f"data/papers.yaml:{papers.line(loc)}"
-
-
-class LoopbackOnly(httpx.BaseTransport):
-    """Sends requests for loopback addresses for real; answers every other host itself (200), so a
-    test never reaches the internet, and records what it would have sent there."""
-
-    def __init__(self) -> None:
-        self.real = httpx.HTTPTransport()
-        self.elsewhere: list[str] = []
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        if (request.url.host or "").startswith("127."):
-            return self.real.handle_request(request)
-        self.elsewhere.append(str(request.url))
-        return httpx.Response(200, text="stand-in")
 
 
 def test_a_deployed_build_sends_nothing_to_its_own_address(tmp_path, catalogue):

@@ -45,6 +45,10 @@ def test_weekly_run_keeps_its_cache_even_on_failure_and_files_one_issue():
     issue = next(s for s in steps if "gh issue" in s.get("run", ""))
     assert "gh issue list --state open --label linkcheck" in issue["run"] and "gh issue edit" in issue["run"]
     assert data[True]["schedule"]  # PyYAML reads the key `on` as True
+    # Repository links are asked through GitHub's API with the job's token (vlmguide.links.github).
+    check = next(s for s in steps if "vlmguide linkcheck --external" in s.get("run", ""))
+    assert check["env"]["GITHUB_TOKEN"] == "${{ github.token }}"
+    assert "write" not in str(data["jobs"]["linkcheck"]["permissions"].get("contents"))
 
 
 def test_pull_requests_check_only_when_data_changes():

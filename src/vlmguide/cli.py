@@ -20,6 +20,7 @@ from vlmguide.editing.metadata_fill import Fill, apply_fills, fills_for, fills_m
 from vlmguide.editing.note import NoteFormatError, parse_note
 from vlmguide.editing.schema import schemas
 from vlmguide.editing.writer import write_catalogue
+from vlmguide.links.github import GITHUB_API_URL
 from vlmguide.pages.note_export import export_note
 
 DATA_OPTION = click.option(
@@ -203,6 +204,13 @@ ARXIV_API_OPTION = _setting(
     ClientSettings.deadline,
     "Seconds the whole run may take; links not reached by then are skipped.",
 )
+@_setting(
+    "--github-api-url",
+    click.STRING,
+    GITHUB_API_URL,
+    "GitHub's REST API, asked about repository links when GITHUB_TOKEN (or GH_TOKEN) is set (env GITHUB_API_URL).",
+    envvar="GITHUB_API_URL",
+)
 def linkcheck(
     data_dir: Path,
     offline: bool,
@@ -219,14 +227,18 @@ def linkcheck(
     fill_metadata: bool,
     fills_path: Path | None,
     deadline: float,
+    github_api_url: str,
 ) -> None:
     """Check every arXiv ID and link: offline rules, arXiv metadata, external links.
 
+    With a GitHub token in the environment, repository links are asked through GitHub's API: a
+    renamed one is reported with its new address, an archived one is reported, a deleted one is broken.
     Exit 0 when all is well, 1 when a link is broken, changed or malformed (or blocked or
     transient for --fail-after runs in a row), 2 for usage or configuration errors.
     """
     from vlmguide.links import report
     from vlmguide.links.check import SettingsError, check_links
+    from vlmguide.links.github import github_token
     from vlmguide.links.run import Options, terminal_progress
 
     options = Options(
@@ -238,6 +250,8 @@ def linkcheck(
         arxiv_interval=arxiv_interval,
         deadline=deadline,
         fill_metadata=fill_metadata,
+        github_api_url=github_api_url,
+        github_token=github_token(),
     )
     try:
         run = check_links(data_dir, options, cache_path, progress=terminal_progress)

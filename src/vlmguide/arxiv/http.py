@@ -39,14 +39,22 @@ class Fetcher:
         self.politeness = politeness
         self.settings = settings
 
-    def request(self, method: str, url: str, *, delay: float = 0.0, body_limit: int | None = BODY_LIMIT) -> Reply:
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        delay: float = 0.0,
+        body_limit: int | None = BODY_LIMIT,
+        headers: dict[str, str] | None = None,
+    ) -> Reply:
         """One request, paced by its host group; at most body_limit bytes of the body are read."""
         pacer = self.politeness.pacer(urlsplit(url).hostname or "")
         with pacer:
             pacer.wait_turn(delay)
             remaining = max(0.1, self.politeness.deadline - self.politeness.clock.monotonic())
             timeout = min(self.settings.timeout, remaining)
-            with self.client.stream(method, url, follow_redirects=False, timeout=timeout) as response:
+            with self.client.stream(method, url, follow_redirects=False, timeout=timeout, headers=headers) as response:
                 body = b""
                 for chunk in response.iter_bytes():
                     body += chunk
@@ -78,6 +86,7 @@ class Retry:
     message: str
     retry_after: float | None = None
     allowed: bool = True
+    stop_host: bool = False  # when not retried: send nothing more to this host group this run
 
 
 Step = Outcome | SendAgain | Retry
@@ -90,6 +99,8 @@ def _is_robot_page(reply: Reply) -> bool:
 def classify(reply: Reply, method: str, chain: list[str], settings: HttpSettings, politeness: Politeness) -> Step:
     """What one reply to the last URL of chain (the URLs sent so far for this link) means."""
     status, current = reply.status, chain[-1]
+    if status in (403, 429) and reply.headers.get("x-ratelimit-remaining") == "0":
+        return _rate_limit_used_up(reply, settings, politeness)
     if method == "HEAD" and status in HEAD_REFUSED:
         return SendAgain("GET", current)
     if status in REDIRECT_STATUSES and "location" in reply.headers:
@@ -112,6 +123,18 @@ def classify(reply: Reply, method: str, chain: list[str], settings: HttpSettings
     return Outcome(State.BROKEN, f"HTTP {status}" + (f" at {current}" if len(chain) > 1 else ""), status)
 
 
+def _rate_limit_used_up(reply: Reply, settings: HttpSettings, politeness: Politeness) -> Retry:
+    """An API's request quota is used up (GitHub: 403 or 429 with x-ratelimit-remaining 0 and the epoch
+    second it resets in x-ratelimit-reset). Waited for if it resets soon; otherwise the host is asked
+    nothing more this run."""
+    reset = reply.headers.get("x-ratelimit-reset", "")
+    wait = max(0.0, int(reset) - politeness.clock.now().timestamp()) if reset.isdigit() else None
+    when = f"; it resets in {wait:.0f} s" if wait is not None else ""
+    allowed = wait is not None and wait <= settings.max_retry_after
+    message = f"HTTP {reply.status}: the request quota is used up{when} (after {{attempts}} attempts)"
+    return Retry(State.RATE_LIMITED, message, wait, allowed, stop_host=True)
+
+
 def _redirect(target: str, method: str, chain: list[str], status: int) -> Step:
     if target in chain:
         return Outcome(State.BROKEN, "redirect loop: " + " -> ".join([*chain, target]), status)
@@ -125,16 +148,27 @@ def _transport_failure(exc: Exception, url: str) -> Retry:
     return Retry(State.TRANSIENT, f"{kind} after {{attempts}} attempts ({urlsplit(url).netloc})")
 
 
-def check_url(fetcher: Fetcher, url: str, *, method: str = "HEAD", body_limit: int | None = BODY_LIMIT) -> Outcome:
+def check_url(
+    fetcher: Fetcher,
+    url: str,
+    *,
+    method: str = "HEAD",
+    body_limit: int | None = BODY_LIMIT,
+    headers: dict[str, str] | None = None,
+) -> Outcome:
     """Ask for url (HEAD, falling back to GET) and say how it ended: ok, redirected, broken, blocked,
-    rate_limited, transient or skipped. A 2xx Outcome carries the final reply."""
+    rate_limited, transient or skipped. A 2xx Outcome carries the final reply. headers (a token, say)
+    go only to url's own host, never to a redirect elsewhere."""
     if (why := fetcher.blocked_message(url)) is not None:
         return Outcome(State.SKIPPED, f"not sent: {why}")
     settings = fetcher.settings
     chain, retries, delay, status = [url], 0, 0.0, None
     while True:
         try:
-            reply = fetcher.request(method, chain[-1], delay=delay, body_limit=body_limit)
+            own_host = urlsplit(chain[-1]).netloc == urlsplit(url).netloc
+            reply = fetcher.request(
+                method, chain[-1], delay=delay, body_limit=body_limit, headers=headers if own_host else None
+            )
         except DeadlineExceeded:
             return Outcome(State.SKIPPED, "the run's deadline was reached before this link", status)
         except (httpx.TimeoutException, httpx.TransportError) as exc:
@@ -149,7 +183,10 @@ def check_url(fetcher: Fetcher, url: str, *, method: str = "HEAD", body_limit: i
             method = step.method
         elif isinstance(step, Retry):
             if not step.allowed or retries >= settings.retries:
-                return Outcome(step.state, step.message.format(attempts=retries + 1), status)
+                message = step.message.format(attempts=retries + 1)
+                if step.stop_host:
+                    fetcher.block(chain[-1], message)
+                return Outcome(step.state, message, status)
             delay = step.retry_after if step.retry_after is not None else settings.backoff * 2**retries
             retries += 1
         else:

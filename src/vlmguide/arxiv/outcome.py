@@ -15,6 +15,7 @@ import httpx
 class State(str, Enum):  # noqa: UP042 - str() and reports spell the values as they are
     OK = "ok"
     REDIRECTED = "redirected"
+    ARCHIVED = "archived"  # a repository its owner made read-only: it answers, and a report says so
     BROKEN = "broken"
     CHANGED = "changed"
     MALFORMED = "malformed"

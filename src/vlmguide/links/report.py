@@ -4,8 +4,8 @@ JSON schema (schema_version 1):
     {"schema_version": 1, "generated_at": ISO time, "exit_code": 0|1,
      "summary": {state: count, ...},
      "links": [{"url", "kind", "arxiv_id", "paper_id", "state", "http_status", "final_url",
-                "message", "source" ("data/papers.yaml:440" or "site/<page>"), "checked_at",
-                "consecutive_failures", "from_cache"}, ...]}
+                "message", "source" ("data/papers.yaml:440" or "site/<page>"), "fix" (the URL to
+                write there instead, or null), "checked_at", "consecutive_failures", "from_cache"}, ...]}
 """
 
 from __future__ import annotations
@@ -31,8 +31,13 @@ def failing(result: LinkResult, fail_after: int) -> bool:
 
 
 def reported(result: LinkResult, fail_after: int) -> bool:
-    """Whether a report lists this result: it fails the run, or is worth a warning."""
-    return result.state not in UNREMARKABLE or failing(result, fail_after)
+    """Whether a report lists this result: it fails the run, or is worth a warning (which includes a
+    link that works but should be written differently)."""
+    return result.state not in UNREMARKABLE or failing(result, fail_after) or result.fix is not None
+
+
+def _detail(result: LinkResult) -> str:
+    return result.message + (f"; write {result.fix}" if result.fix else "")
 
 
 def exit_code(results: list[LinkResult], fail_after: int) -> int:
@@ -49,7 +54,7 @@ def write_terminal(results: list[LinkResult], fail_after: int, out: TextIO) -> N
         mark = "FAIL" if failing(result, fail_after) else "warn"
         where = f"{result.source}: " if result.source else ""
         count = f" [{result.consecutive_failures} run(s) in a row]" if result.state in FAIL_IF_PERSISTENT else ""
-        out.write(f"{mark} {where}{result.state.value}: {result.url} {result.message}{count}\n")
+        out.write(f"{mark} {where}{result.state.value}: {result.url} {_detail(result)}{count}\n")
     counts = ", ".join(f"{n} {state}" for state, n in summary(results).items() if n)
     cached = sum(r.from_cache for r in results)
     out.write(f"{len(results)} links: {counts}" + (f" ({cached} from cache)" if cached else "") + "\n")
@@ -77,7 +82,7 @@ def write_markdown(results: list[LinkResult], fail_after: int, path: Path, now: 
             continue
         lines += ["", f"### {state.value} ({len(group)})", "", "| link | source | detail |", "| --- | --- | --- |"]
         for r in group:
-            detail = (r.message or "").replace("|", "\\|")
+            detail = _detail(r).replace("|", "\\|")
             if failing(r, fail_after):
                 detail = f"**fails the run** {detail}"
             lines.append(f"| {r.url} | {r.source or ''} | {detail} |")
@@ -93,7 +98,7 @@ def github_annotations(results: list[LinkResult], fail_after: int) -> list[str]:
         if r.source:
             file, _, line = r.source.partition(":")
             location = f" file={file}" + (f",line={line}" if line else "")
-        message = f"{r.state.value}: {r.url} {r.message}".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        message = f"{r.state.value}: {r.url} {_detail(r)}".replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         lines.append(f"::{level}{location}::{message}")
     return lines
 

@@ -10,7 +10,8 @@ from vlmguide.arxiv.outcome import GOOD, Outcome, State
 # States that fail the run at once, and states that fail it only after N consecutive runs.
 FAIL_NOW = frozenset({State.BROKEN, State.CHANGED, State.MALFORMED})
 FAIL_IF_PERSISTENT = frozenset({State.BLOCKED, State.TRANSIENT, State.RATE_LIMITED})
-# States a report does not list unless they fail: the link is fine, or was not checked this run.
+# States a report does not list unless they fail (or say what to write instead, LinkResult.fix): the
+# link is fine, or was not checked this run. ARCHIVED is neither: listed, but it never fails a run.
 UNREMARKABLE = GOOD | {State.SKIPPED}
 
 
@@ -27,6 +28,7 @@ class LinkResult:
     final_url: str | None = None
     message: str = ""
     source: str | None = None
+    fix: str | None = None  # the URL to write at `source` instead (a renamed repository's address)
     checked_at: str | None = None
     consecutive_failures: int = 0
     from_cache: bool = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import threading
 from collections import defaultdict
@@ -21,10 +22,12 @@ from vlmguide.arxiv.http import check_url
 from vlmguide.arxiv.ids import base_id
 from vlmguide.arxiv.outcome import State
 from vlmguide.arxiv.politeness import Clock
+from vlmguide.catalogue.code_links import github_repository
 from vlmguide.catalogue.errors import CatalogueError
 from vlmguide.catalogue.model import Catalogue, Paper
 from vlmguide.links.built_site import SiteLinks, malformed_url
 from vlmguide.links.cache import Cache
+from vlmguide.links.github import GITHUB_API_URL, check_repository
 from vlmguide.links.results import LinkResult
 
 MAX_HOST_THREADS = 32  # host groups checked at once; the arXiv group always starts first
@@ -40,6 +43,8 @@ class Options(ClientSettings):
     site: Path | None = None
     fill_metadata: bool = False  # ask about papers lacking a date or category even when cached
     max_age: timedelta = timedelta(days=6)
+    github_api_url: str = GITHUB_API_URL  # a stand-in in tests
+    github_token: str | None = None  # with one, repository links are asked through GitHub's API
 
 
 def catalogue_problems(error: CatalogueError) -> list[LinkResult]:
@@ -203,13 +208,13 @@ class LinkCheck:
 
     def external(self) -> list[LinkResult]:
         now = self.clock.now()
-        papers_by_url = {url: p for p in self.catalogue.papers for url in (p.abs_url, p.pdf_url)}
+        catalogue_urls = self._catalogue_urls()
         results: list[LinkResult] = []
         groups: dict[str, list[LinkResult]] = defaultdict(list)
         for url, pages in sorted(self.site.external_urls.items()):
             if malformed_url(url) is not None:
                 continue  # reported by the offline rules
-            paper = papers_by_url.get(url)
+            paper, field = catalogue_urls.get(url, (None, None))
             target = self._redirect_arxiv(url)
             result = LinkResult(
                 url=target,
@@ -217,14 +222,15 @@ class LinkCheck:
                 kind="external",
                 arxiv_id=paper.arxiv if paper else None,
                 paper_id=paper.id if paper else None,
-                source=self.catalogue.source_of(paper.id, "arxiv") if paper else pages[0],
+                source=self.catalogue.source_of(paper.id, field) if paper else pages[0],
             )
             cached = self.cache.fresh(result.key, now, self.options.max_age)
             if cached is not None:
                 cached.source = result.source
                 results.append(cached)
                 continue
-            groups[self.politeness.group(urlsplit(target).hostname or "")].append(result)
+            host = urlsplit(self._asked_at(target)).hostname or ""
+            groups[self.politeness.group(host)].append(result)
         total = sum(len(g) for g in groups.values())
         done = 0
         counting = threading.Lock()
@@ -232,7 +238,7 @@ class LinkCheck:
         def check_group(items: list[LinkResult]) -> list[LinkResult]:
             nonlocal done
             for i, item in enumerate(items):
-                items[i] = item.checked(check_url(self.fetcher, item.url))
+                items[i] = self._check(item)
                 with counting:
                     done += 1
                     self.progress(done, total)
@@ -245,6 +251,34 @@ class LinkCheck:
             for checked in pool.map(check_group, ordered):
                 results += checked
         return results
+
+    def _catalogue_urls(self) -> dict[str, tuple[Paper, str]]:
+        """{URL: (paper, field)} for the links the catalogue holds: a problem with one is reported at
+        its field's line in the YAML, not at the page that shows it."""
+        urls: dict[str, tuple[Paper, str]] = {}
+        for paper in self.catalogue.papers:
+            urls[paper.abs_url] = urls[paper.pdf_url] = (paper, "arxiv")
+            for field in ("code", "weights", "project"):
+                if (link := getattr(paper, field)) is not None:
+                    urls.setdefault(link.url, (paper, field))
+            for other in paper.reimplementations:
+                urls.setdefault(other.url, (paper, "reimplementations"))
+        return urls
+
+    def _asked_at(self, url: str) -> str:
+        """Where url is checked: a GitHub repository at the API when the run has a token, else url itself."""
+        if self.options.github_token and github_repository(url) is not None:
+            return self.options.github_api_url
+        return url
+
+    def _check(self, item: LinkResult) -> LinkResult:
+        if self._asked_at(item.url) != item.url:
+            assert self.options.github_token is not None
+            outcome, fix = check_repository(
+                self.fetcher, self.options.github_api_url, self.options.github_token, item.url
+            )
+            return dataclasses.replace(item.checked(outcome), fix=fix)
+        return item.checked(check_url(self.fetcher, item.url))
 
     def _redirect_arxiv(self, url: str) -> str:
         """Links to arxiv.org are checked at --arxiv-url (a stand-in in tests)."""
