@@ -10,7 +10,9 @@ import sys
 import pytest
 
 from devtools.fake_servers import _send, fake_server, misbehaving_routes
+from vlmguide.arxiv.api import Entry
 from vlmguide.catalogue.loader import load_catalogue
+from vlmguide.editing.new_paper import proposed_code
 
 NEW = {
     "2304.07193": {
@@ -99,3 +101,43 @@ def test_a_dead_server_is_a_clear_message(data):
 def test_a_malformed_id_is_a_usage_error(data):
     proc = new(data, "http://127.0.0.1:9", "2304.0719")
     assert proc.returncode == 2 and "5 digits" in proc.stderr
+
+
+@pytest.mark.parametrize(
+    ("comment", "summary", "proposed"),
+    [
+        (
+            "",
+            "We study X. Code and models are available at https://github.com/lab/model.",
+            "https://github.com/lab/model",
+        ),
+        ("CVPR 2023; code: github.com/Lab/Model.git", "An abstract.", "https://github.com/Lab/Model"),
+        ("", "Our code is released at https://gitlab.com/group/project/.", "https://gitlab.com/group/project"),
+        # Nothing is guessed: no sentence says it is the code, or two repositories could be.
+        ("", "We build on https://github.com/other/base and improve it.", None),
+        ("", "Code: https://github.com/lab/one. Models: https://github.com/lab/two (code too).", None),
+        ("", "Code is available at https://github.com/lab (our lab page).", None),
+        ("Project page: https://lab.github.io/model", "Our code will be available soon.", None),
+    ],
+)
+def test_a_code_link_is_proposed_only_where_arxiv_names_one(comment, summary, proposed):
+    assert proposed_code(Entry("2304.07193", comment=comment, summary=summary)) == proposed
+
+
+def test_new_writes_the_proposed_code_link_with_its_source_and_says_so(data):
+    with fake_server(misbehaving_routes(NEW)) as (base, _):  # an abstract that names no code: no code field
+        proc = new(data, base, "2304.07193", "--topic", "contrastive", "--print")
+    assert proc.returncode == 0 and "code:" not in proc.stdout
+    said = {
+        **NEW["2304.07193"],
+        "summary": "We present DINOv2. Code and models are available at https://github.com/facebookresearch/dinov2.",
+    }
+    with fake_server(misbehaving_routes({"2304.07193": said})) as (base, _):
+        proc = new(data, base, "2304.07193", "--topic", "contrastive")
+    assert proc.returncode == 0, proc.stderr
+    paper = load_catalogue(data).papers[-1]
+    assert paper.code is not None and (paper.code.url, paper.code.source) == (
+        "https://github.com/facebookresearch/dinov2",
+        "abstract",
+    )
+    assert "code: https://github.com/facebookresearch/dinov2 (the arXiv abstract or comment names it" in proc.stdout

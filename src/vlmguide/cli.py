@@ -332,7 +332,8 @@ def new(
     with fetcher.client:
         try:
             entry = fetch_entry(fetcher, arxiv_api_url, arxiv_id)
-            text = entry_text(make_entry(catalogue, arxiv_id, entry, name, era_id, list(topics)))
+            data = make_entry(catalogue, arxiv_id, entry, name, era_id, list(topics))
+            text = entry_text(data)
             if print_only:
                 click.echo(text, nl=False)
                 return
@@ -340,3 +341,8 @@ def new(
         except NewPaperError as exc:
             raise click.ClickException(str(exc)) from None
     click.echo(f"added {arxiv_id} to {catalogue.papers_file}; fill in the fields marked 待補")
+    if "code" in data:
+        click.echo(
+            f"code: {data['code']['url']} (the arXiv abstract or comment names it as the paper's code;"
+            " check that it is the authors' own before publishing)"
+        )

@@ -18,6 +18,7 @@ from vlmguide.arxiv import ids as arxiv
 from vlmguide.arxiv.api import Entry, error_for
 from vlmguide.arxiv.client import ask
 from vlmguide.arxiv.http import Fetcher
+from vlmguide.catalogue.code_links import check_code_url
 from vlmguide.catalogue.errors import CatalogueError
 from vlmguide.catalogue.loader import PAPERS_FILE
 from vlmguide.catalogue.model import Catalogue, Paper
@@ -28,6 +29,37 @@ from vlmguide.editing.writer import BlockDumper, replace_validated
 
 class NewPaperError(Exception):
     """Why no entry could be made; nothing was changed."""
+
+
+# A repository address in an abstract or comment, with or without its scheme.
+_REPOSITORY = re.compile(r"(?:https?://)?(?:www\.)?(?:github|gitlab)\.com/[\w.\-]+/[\w.\-]+(?:/tree/[^\s,;)]+)?", re.I)
+# Words with which a sentence says the address is the paper's code ("Code is available at ...").
+_CODE_WORDS = re.compile(r"\b(?:code|codes|implementation|available|release[sd]?|open[- ]sourced?|repository)\b", re.I)
+
+
+def proposed_code(entry: Entry) -> str | None:
+    """The repository the arXiv comment or abstract names as the paper's code, or None.
+
+    Only a repository address in a sentence that says it is the code ("Code is available at ...") is
+    taken, and only when there is exactly one: two candidates, or an address beside words that do not
+    say so ("we build on ..."), propose nothing (the editor decides; nothing is guessed)."""
+    found: list[str] = []
+    for text in (entry.comment, entry.summary):
+        for sentence in re.split(r"(?<=[.;!?])\s+", text):
+            if not _CODE_WORDS.search(sentence):
+                continue
+            for match in _REPOSITORY.finditer(sentence):
+                url = "https://" + re.sub(r"^(?:https?://)?(?:www\.)?", "", match.group(0)).rstrip(".")
+                url = re.sub(r"\.git$", "", url.rstrip("/"))
+                host, _, path = url.removeprefix("https://").partition("/")
+                url = f"https://{host.lower()}/{path}"
+                try:
+                    check_code_url(url)
+                except ValueError:
+                    continue
+                if url.lower() not in (f.lower() for f in found):
+                    found.append(url)
+    return found[0] if len(found) == 1 else None
 
 
 def fetch_entry(fetcher: Fetcher, api_url: str, arxiv_id: str) -> Entry:
@@ -69,6 +101,7 @@ def make_entry(
         "published": dt.date.fromisoformat(entry.published) if entry.published else None,
         "primary_category": entry.primary_category or None,
         "added": dt.date.today(),
+        "code": {"url": code, "source": "abstract"} if (code := proposed_code(entry)) else None,
         "summary": PLACEHOLDER,
         "key_techniques": [PLACEHOLDER],
         "mechanism": PLACEHOLDER,
