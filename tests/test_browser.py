@@ -188,7 +188,121 @@ def test_era_table_is_readable_without_javascript(browser, site_url, catalogue):
     rows = tab.locator(".vlm-era-table tbody tr")
     expect(rows).to_have_count(len(catalogue.papers_in(catalogue.eras_by_id["representation"])))
     expect(tab.locator("form.vlm-filter")).to_be_hidden()  # the controls appear only when they work
+    expect(tab.locator("label.vlm-read").first).to_be_hidden()
+    for path in ("papers/clip/", "paths/clip-to-llava/", "paths/"):  # no 已讀 control, progress or export
+        tab.goto(site_url + path)
+        expect(tab.locator(".vlm-read:visible, .vlm-path-progress:visible, .vlm-reading-data:visible")).to_have_count(0)
     context.close()
+
+
+# Reading progress (assets/reading.js): marks kept in the browser, shown wherever the paper is listed.
+
+
+def _read_box(page, paper_id):
+    return page.locator(f"input.vlm-read__box[data-paper='{paper_id}']")
+
+
+def test_a_read_mark_survives_a_reload_and_shows_wherever_the_paper_is_listed(page, site_url, catalogue):
+    page.goto(site_url + "papers/clip/")
+    _read_box(page, "clip").check()
+    expect(_read_box(page, "clip")).to_be_checked()
+    page.reload()
+    expect(_read_box(page, "clip")).to_be_checked()
+    assert (
+        catalogue.papers_by_id["clip"].era == "representation"
+        and "contrastive" in catalogue.papers_by_id["clip"].topics
+    )
+    for listing in (
+        "eras/representation/",
+        "topics/contrastive/",
+        "paths/clip-to-llava/",
+        "zh-Hans/eras/representation/",
+    ):
+        page.goto(site_url + listing)
+        expect(_read_box(page, "clip")).to_be_checked()
+        expect(page.locator("tr.vlm-is-read, li.vlm-is-read")).to_have_count(1)
+    expect(_read_box(page, "vilt")).not_to_be_checked()
+    _read_box(page, "clip").uncheck()  # cleared on the zh-Hans edition: cleared everywhere
+    page.goto(site_url + "papers/clip/")
+    expect(_read_box(page, "clip")).not_to_be_checked()
+    stored = page.evaluate("localStorage.getItem('vlm-read')")
+    assert stored == "[]"
+    assert page.problems == []
+
+
+def test_a_reading_path_counts_its_read_steps_and_points_to_the_next_unread(page, site_url, catalogue):
+    path = next(p for p in catalogue.paths if p.id == "clip-to-llava")
+    steps = [catalogue.papers_by_id[s.paper] for s in path.steps]
+    page.goto(site_url + "paths/clip-to-llava/")
+    progress = page.locator(".vlm-path-progress")
+    expect(progress).to_contain_text(f"已讀 0 / {len(steps)} 篇")
+    expect(progress.locator("a")).to_have_text(steps[0].name)
+    _read_box(page, steps[0].id).check()
+    _read_box(page, steps[2].id).check()
+    expect(progress).to_contain_text(f"已讀 2 / {len(steps)} 篇")
+    expect(progress.locator("a")).to_have_text(steps[1].name)  # the first step not yet read
+    expect(progress.locator("a")).to_have_attribute("href", re.compile(f"papers/{steps[1].id}/$"))
+    for step in steps:
+        _read_box(page, step.id).check()
+    expect(progress).to_contain_text(f"已讀 {len(steps)} / {len(steps)} 篇")
+    expect(progress).to_contain_text("這條路徑全部讀完了")
+    expect(progress.locator("a")).to_have_count(0)
+    assert page.problems == []
+
+
+def test_hiding_read_papers_combines_with_the_other_filters_and_the_url(page, site_url, catalogue):
+    listed = catalogue.papers_in(catalogue.eras_by_id["representation"])
+    status = page.locator(".vlm-filter__status")
+    page.goto(site_url + "eras/representation/")
+    _read_box(page, "clip").check()
+    page.get_by_label("隱藏已讀").check()
+    expect(status).to_have_text(f"顯示 {len(listed) - 1} / {len(listed)} 篇")
+    expect(_read_box(page, "clip")).to_be_hidden()
+    expect(page).to_have_url(re.compile(r"[?&]unread=1"))
+    page.get_by_label("只看有程式碼").check()  # code, and not read
+    expected = [p.name for p in listed if p.code and p.id != "clip"]
+    expect(status).to_have_text(f"顯示 {len(expected)} / {len(listed)} 篇")
+    page.reload()  # the view is in the URL, the mark in the browser
+    expect(page.get_by_label("隱藏已讀")).to_be_checked()
+    expect(status).to_have_text(f"顯示 {len(expected)} / {len(listed)} 篇")
+    page.get_by_label("只看有程式碼").uncheck()
+    _read_box(page, "vilt").check()  # marking a paper hides it at once
+    expect(status).to_have_text(f"顯示 {len(listed) - 2} / {len(listed)} 篇")
+    assert page.problems == []
+
+
+def test_the_read_list_moves_to_another_browser_as_a_small_file(browser, page, site_url, tmp_path):
+    page.goto(site_url + "papers/clip/")
+    _read_box(page, "clip").check()
+    page.goto(site_url + "papers/vilt/")
+    _read_box(page, "vilt").check()
+    page.goto(site_url + "paths/")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="匯出閱讀紀錄").click()
+    saved = tmp_path / "reading.json"
+    download.value.save_as(saved)
+    assert download.value.suggested_filename == "vlm-reading.json"
+    assert json.loads(saved.read_text(encoding="utf-8")) == {
+        "format": "vlm-reading",
+        "version": 1,
+        "read": ["clip", "vilt"],
+    }
+    assert page.problems == []  # nothing left the site: the file is made in the browser
+
+    other = browser.new_context()  # another device: nothing read yet
+    tab = other.new_page()
+    tab.goto(site_url + "paths/")
+    status = tab.locator(".vlm-reading-status")
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"read": ["<script>"]}', encoding="utf-8")
+    tab.locator(".vlm-reading-import input[type=file]").set_input_files(bad)
+    expect(status).to_contain_text("不是本站匯出的閱讀紀錄")
+    assert tab.evaluate("localStorage.getItem('vlm-read')") is None  # nothing imported
+    tab.locator(".vlm-reading-import input[type=file]").set_input_files(saved)
+    expect(status).to_contain_text("匯入了 2 篇已讀論文")
+    tab.goto(site_url + "paths/clip-to-llava/")
+    expect(_read_box(tab, "clip")).to_be_checked()
+    other.close()
 
 
 # Records every layout shift from the start of the page load (CLS, as Lighthouse scores it).

@@ -1,5 +1,5 @@
-/* Era and topic tables: sort by any column, filter by text, year, topic and official code; the view
- * lives in the URL.
+/* Era and topic tables: sort by any column, filter by text, year, topic, official code and the
+ * reader's own 已讀 marks (assets/reading.js); the view lives in the URL.
  * Our own code, no library. Without JavaScript the table is shown as it was built. */
 (function () {
   "use strict";
@@ -27,6 +27,8 @@
       row.dataset.topics = info.topics.join(" ");
       row.dataset.year = String(info.year);
       row.dataset.code = info.code ? "1" : "";
+      var box = row.querySelector("input.vlm-read__box");
+      row.dataset.paper = box ? box.dataset.paper : "";
     });
 
     var form = wrapper.querySelector("form.vlm-filter");
@@ -34,6 +36,8 @@
         topic = form.querySelector("[name=topic]"), status = form.querySelector(".vlm-filter__status");
     /* Only where a paper of the table has code (table_filter in _page.html.j2). */
     var code = form.querySelector("[name=code]") || { checked: false };
+    var unread = form.querySelector("[name=unread]");
+    var reading = window.vlmReading || { has: function () { return false; } };
     var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
     var sort = { column: -1, direction: 1 };
     var pagerLinks = Array.prototype.slice.call(document.querySelectorAll(".vlm-pager a"));
@@ -47,7 +51,7 @@
     });
 
     function apply(remember) {
-      var q = query.value.trim().toLowerCase(), y = year.value, t = topic.value, c = code.checked, shown = 0;
+      var q = query.value.trim().toLowerCase(), y = year.value, t = topic.value, c = code.checked, u = unread.checked, shown = 0;
       var ordered = original.slice();
       if (sort.column >= 0) {
         ordered.sort(function (a, b) {
@@ -58,7 +62,8 @@
       var moved = ordered.some(function (row, i) { return body.rows[i] !== row; });
       ordered.forEach(function (row) {
         var match = (!q || text(row).toLowerCase().indexOf(q) !== -1) && (!y || row.dataset.year === y) &&
-          (!t || (" " + row.dataset.topics + " ").indexOf(" " + t + " ") !== -1) && (!c || row.dataset.code === "1");
+          (!t || (" " + row.dataset.topics + " ").indexOf(" " + t + " ") !== -1) && (!c || row.dataset.code === "1") &&
+          (!u || !reading.has(row.dataset.paper));
         if (row.hidden === match) row.hidden = !match;
         shown += match ? 1 : 0;
         if (moved) body.appendChild(row);
@@ -74,6 +79,7 @@
       if (y) params.set("year", y);
       if (t) params.set("topic", t);
       if (c) params.set("code", "1");
+      if (u) params.set("unread", "1");
       if (sort.column >= 0) params.set("sort", (sort.direction > 0 ? "" : "-") + sort.column);
       var search = params.toString();
       if (remember) history.replaceState(null, "", location.pathname + (search ? "?" + search : "") + location.hash);
@@ -86,12 +92,13 @@
     if (params.get("year")) year.value = params.get("year");
     if (params.get("topic")) topic.value = params.get("topic");
     code.checked = params.get("code") === "1" && !!code.addEventListener;
+    unread.checked = params.get("unread") === "1";
     var s = params.get("sort");
     if (s && /^-?\d+$/.test(s) && Math.abs(parseInt(s, 10)) < headers.length) {
       sort.column = Math.abs(parseInt(s, 10));
       sort.direction = s.charAt(0) === "-" ? -1 : 1;
     }
-    [query, year, topic, code].forEach(function (control) {
+    [query, year, topic, code, unread].forEach(function (control) {
       if (!control.addEventListener) return;
       control.addEventListener("input", function () { apply(true); });
       control.addEventListener("change", function () { apply(true); });
@@ -100,6 +107,8 @@
     form.querySelector("button[type=reset]").addEventListener("click", function () {
       setTimeout(function () { sort.column = -1; apply(true); }, 0);
     });
+    /* A mark set or cleared (here or in another tab) re-filters a table that hides read papers. */
+    document.addEventListener("vlm-reading", function () { if (unread.checked) apply(false); });
     apply(false);
   }
 
