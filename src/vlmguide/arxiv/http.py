@@ -109,11 +109,7 @@ def classify(reply: Reply, method: str, chain: list[str], settings: HttpSettings
         message = f"{urlsplit(current).hostname} answered 403 with a robot-detection page; stopped sending to it"
         return Outcome(State.BLOCKED, message, status)
     if status in (429, 503):
-        wait = parse_retry_after(reply.headers.get("retry-after"), politeness.clock.now())
-        state = State.RATE_LIMITED if status == 429 else State.TRANSIENT
-        told = f" (Retry-After {wait:.0f} s)" if wait is not None else ""
-        allowed = wait is None or wait <= settings.max_retry_after
-        return Retry(state, f"HTTP {status} after {{attempts}} attempts{told}", wait, allowed)
+        return _asked_to_wait(reply, settings, politeness)
     if 500 <= status < 600:
         return Retry(State.TRANSIENT, f"HTTP {status} after {{attempts}} attempts")
     if 200 <= status < 300:
@@ -121,6 +117,15 @@ def classify(reply: Reply, method: str, chain: list[str], settings: HttpSettings
             return Outcome(State.REDIRECTED, "redirected: " + " -> ".join(chain), status, current, reply)
         return Outcome(State.OK, "", status, reply=reply)
     return Outcome(State.BROKEN, f"HTTP {status}" + (f" at {current}" if len(chain) > 1 else ""), status)
+
+
+def _asked_to_wait(reply: Reply, settings: HttpSettings, politeness: Politeness) -> Retry:
+    """A 429 (rate limited) or 503 (busy), with or without a Retry-After to honour."""
+    wait = parse_retry_after(reply.headers.get("retry-after"), politeness.clock.now())
+    state = State.RATE_LIMITED if reply.status == 429 else State.TRANSIENT
+    told = f" (Retry-After {wait:.0f} s)" if wait is not None else ""
+    allowed = wait is None or wait <= settings.max_retry_after
+    return Retry(state, f"HTTP {reply.status} after {{attempts}} attempts{told}", wait, allowed)
 
 
 def _rate_limit_used_up(reply: Reply, settings: HttpSettings, politeness: Politeness) -> Retry:
