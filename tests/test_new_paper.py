@@ -113,6 +113,7 @@ def test_a_malformed_id_is_a_usage_error(data):
         ),
         ("CVPR 2023; code: github.com/Lab/Model.git", "An abstract.", "https://github.com/Lab/Model"),
         ("", "Our code is released at https://gitlab.com/group/project/.", "https://gitlab.com/group/project"),
+        ("", "Code: https://gitlab.com/lab/vision/model.", "https://gitlab.com/lab/vision/model"),  # a subgroup
         # Nothing is guessed: no sentence says it is the code, or two repositories could be.
         ("", "We build on https://github.com/other/base and improve it.", None),
         ("", "Code: https://github.com/lab/one. Models: https://github.com/lab/two (code too).", None),

@@ -32,7 +32,9 @@ class NewPaperError(Exception):
 
 
 # A repository address in an abstract or comment, with or without its scheme.
-_REPOSITORY = re.compile(r"(?:https?://)?(?:www\.)?(?:github|gitlab)\.com/[\w.\-]+/[\w.\-]+(?:/tree/[^\s,;)]+)?", re.I)
+_REPOSITORY = re.compile(
+    r"(?:https?://)?(?:www\.)?(?:github\.com/[\w.\-]+/[\w.\-]+(?:/tree/[^\s,;)]+)?|gitlab\.com(?:/[\w.\-]+){2,})", re.I
+)
 # Words with which a sentence says the address is the paper's code ("Code is available at ...").
 _CODE_WORDS = re.compile(r"\b(?:code|codes|implementation|available|release[sd]?|open[- ]sourced?|repository)\b", re.I)
 
