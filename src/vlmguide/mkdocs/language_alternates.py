@@ -16,9 +16,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from vlmguide.mkdocs.theme_assets import rewrite_asset
+from vlmguide.mkdocs.theme_assets import BUNDLE_GLOB, rewrite_asset
 
-BUNDLE_GLOB = "assets/javascripts/bundle.*.min.js"
 SELECTOR = '"link[rel=alternate]"'
 FIXED = '"link[rel=alternate][hreflang][data-md-stay-on-page]"'  # no page has such a link
 

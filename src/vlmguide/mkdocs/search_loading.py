@@ -24,9 +24,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from vlmguide.mkdocs.theme_assets import rewrite_asset
+from vlmguide.mkdocs.theme_assets import BUNDLE_GLOB, rewrite_asset
 
-BUNDLE_GLOB = "assets/javascripts/bundle.*.min.js"
 SEARCH_META = "vlm-search"  # the meta tag naming a page's search folder
 _NAME = r"[\w$]+"
 _INDEX_URL = re.compile(rf'new URL\("search/search_index\.json",(?P<config>{_NAME})\.base\)')

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+BUNDLE_GLOB = "assets/javascripts/bundle.*.min.js"  # Material's script, changed by two modules
+
 
 def rewrite_asset(site_dir: Path, pattern: str, transform: Callable[[str, str], str], error: type[Exception]) -> Path:
     """Apply transform(code, file name) to the one file under site_dir matching pattern and write the
