@@ -221,6 +221,12 @@ class Paper(_Strict):
     def pdf_url(self) -> str:
         return arxiv.parse(self.arxiv).pdf_url
 
+    @property
+    def links(self) -> list[tuple[str, str]]:
+        """(field, URL) of every code, weights, project and reimplementation link the paper holds."""
+        official = [(field, link.url) for field in ("code", "weights", "project") if (link := getattr(self, field))]
+        return official + [("reimplementations", other.url) for other in self.reimplementations]
+
 
 class Point(_Strict):
     """One numbered point of the essay."""

@@ -258,21 +258,20 @@ class LinkCheck:
         urls: dict[str, tuple[Paper, str]] = {}
         for paper in self.catalogue.papers:
             urls[paper.abs_url] = urls[paper.pdf_url] = (paper, "arxiv")
-            for field in ("code", "weights", "project"):
-                if (link := getattr(paper, field)) is not None:
-                    urls.setdefault(link.url, (paper, field))
-            for other in paper.reimplementations:
-                urls.setdefault(other.url, (paper, "reimplementations"))
+            for field, url in paper.links:
+                urls.setdefault(url, (paper, field))
         return urls
 
+    def _via_github_api(self, url: str) -> bool:
+        """A GitHub repository, in a run with a token: asked through GitHub's API (vlmguide.links.github)."""
+        return bool(self.options.github_token) and github_repository(url) is not None
+
     def _asked_at(self, url: str) -> str:
-        """Where url is checked: a GitHub repository at the API when the run has a token, else url itself."""
-        if self.options.github_token and github_repository(url) is not None:
-            return self.options.github_api_url
-        return url
+        """Where url is checked: the API's host or url itself (the host group that paces it)."""
+        return self.options.github_api_url if self._via_github_api(url) else url
 
     def _check(self, item: LinkResult) -> LinkResult:
-        if self._asked_at(item.url) != item.url:
+        if self._via_github_api(item.url):
             assert self.options.github_token is not None
             outcome, fix = check_repository(
                 self.fetcher, self.options.github_api_url, self.options.github_token, item.url
