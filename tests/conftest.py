@@ -71,6 +71,19 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project", FIXTURE_DATA)
 
 
+@pytest.fixture
+def served_project(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """project, for a test that builds it in this process as `mkdocs serve` does: run from the project
+    (the search plugin reads data/search-terms.txt relative to it), and with jieba as a new process has
+    it, whatever words another such test gave it (jieba is one tokenizer per process)."""
+    import jieba
+
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life notice (README)
+    jieba.dt.__init__(jieba.dt.dictionary)  # as SearchEntryCache.refresh_segmenter starts it afresh
+    return project
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The fixture catalogue, built once for the whole session."""

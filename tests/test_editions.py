@@ -14,7 +14,7 @@ from vlmguide.catalogue.model import ScriptTerms
 from vlmguide.editing.yaml_edit import DataFile
 from vlmguide.mkdocs.search_index import with_search_words
 from vlmguide.pages.editions import SIMPLIFIED, TRADITIONAL, edition_of, simplified_nav
-from vlmguide.pages.search_scripts import by_table, script_table, search_terms
+from vlmguide.pages.search_scripts import by_table, han_counts, script_table, search_terms
 from vlmguide.pages.simplified import Simplifier
 
 
@@ -59,20 +59,22 @@ def test_twin_addresses_and_the_navigation(simplify):
 def test_the_zh_tw_table_leaves_characters_the_index_holds():
     """Simplified 后 and 发 become the Traditional characters the index uses; 注, which the index holds
     itself (注意), is never turned into 註 although 註 is more frequent."""
-    table = script_table(TRADITIONAL, ["之後 發表 編者註 編者註 注意"], [])
+    counts = han_counts(["之後 發表 編者註 編者註 注意"])
+    table = script_table(TRADITIONAL, counts, counts)
     assert by_table(table, "之后发表注意") == "之後發表注意"
     assert "注" not in table and "后" in table
 
 
 def test_the_zh_hans_table_converts_only_into_characters_the_edition_holds():
-    table = script_table(SIMPLIFIED, ["對比學習 顯著"], ["对比学习 显著"])
+    table = script_table(SIMPLIFIED, han_counts(["對比學習 顯著"]), han_counts(["对比学习 显著"]))
     assert by_table(table, "對比學習") == "对比学习"
     assert "著" not in table  # the zh-Hans index holds 著 itself (显著)
 
 
 def test_each_edition_indexes_the_other_word_of_a_term(simplify):
     terms = ScriptTerms(terms={"物件偵測": "目标检测"}, search_words={"数据集": "資料集"})
-    tw_table = script_table(TRADITIONAL, ["物件偵測 資料集 數據 目標 檢測"], [])
+    counts = han_counts(["物件偵測 資料集 數據 目標 檢測"])
+    tw_table = script_table(TRADITIONAL, counts, counts)
     pairs = search_terms(TRADITIONAL, terms, simplify, tw_table)
     assert ("物件偵測", "目標檢測") in pairs and ("資料集", "數據集") in pairs
     docs = [{"location": "papers/a/", "title": "A", "text": "<p>\u200b物件\u200b偵測\u200b</p>"}]

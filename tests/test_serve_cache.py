@@ -13,6 +13,9 @@ from devtools.project import mkdocs_build
 from vlmguide.editing.yaml_edit import DataFile
 from vlmguide.pages.editions import EDITIONS
 
+# Built in this process as `mkdocs serve` builds (conftest.served_project).
+pytestmark = pytest.mark.usefixtures("served_project")
+
 
 def _build(project: Path, site: Path, *, command: str | None = None):
     config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
@@ -26,9 +29,7 @@ def _pages(site: Path) -> dict[str, str]:
     return {str(p.relative_to(site)): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
 
 
-def test_rebuilds_reuse_unchanged_pages_and_match_a_fresh_build(project: Path, tmp_path: Path, monkeypatch):
-    monkeypatch.chdir(project)  # the search plugin reads data/search-terms.txt relative to here
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")  # Material's end-of-life notice (README)
+def test_rebuilds_reuse_unchanged_pages_and_match_a_fresh_build(project: Path, tmp_path: Path):
     served = tmp_path / "served"
     hook = _build(project, served, command="serve")
     first_hits = hook.page_cache.hits
@@ -58,11 +59,9 @@ def test_rebuilds_reuse_unchanged_pages_and_match_a_fresh_build(project: Path, t
         assert (served / index).read_text(encoding="utf-8") == (fresh / index).read_text(encoding="utf-8")
 
 
-def test_a_configuration_or_template_edit_renders_every_page_again(project: Path, tmp_path: Path, monkeypatch):
+def test_a_configuration_or_template_edit_renders_every_page_again(project: Path, tmp_path: Path):
     """The theme's stored output is keyed by mkdocs.yml and our templates too: after an edit to either,
     no page is served as it was."""
-    monkeypatch.chdir(project)
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     served = tmp_path / "served"
     _build(project, served, command="serve")
     config = project / "mkdocs.yml"
@@ -80,11 +79,9 @@ def _index(site: Path) -> dict:
     return json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
 
 
-def test_a_search_terms_edit_under_serve_gives_the_index_a_fresh_build_gives(project: Path, tmp_path, monkeypatch):
+def test_a_search_terms_edit_under_serve_gives_the_index_a_fresh_build_gives(project: Path, tmp_path):
     """A word added to data/search-terms.txt resegments unchanged pages too, and a word taken out is
     forgotten: after each save the served index is the one a fresh build (a new process) writes."""
-    monkeypatch.chdir(project)
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     served = tmp_path / "served"
     _build(project, served, command="serve")
     before = _index(served)
@@ -111,8 +108,6 @@ def test_a_fault_while_rendering_keeps_the_last_good_site_under_serve(project: P
 
     from vlmguide.mkdocs import plugin
 
-    monkeypatch.chdir(project)
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     served = tmp_path / "served"
     _build(project, served, command="serve")
     good = _pages(served)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from vlmguide.catalogue.entry_cache import EntryCache
 from vlmguide.catalogue.errors import CatalogueError, Problem
 from vlmguide.catalogue.model import Catalogue, CatalogueFile, Essay, Paper, ScriptTerms
 from vlmguide.catalogue.model_errors import validate
@@ -24,13 +25,15 @@ ESSAY_FILE = "essay.yaml"
 SCRIPT_TERMS_FILE = "zh-hans.yaml"
 
 
-def load_catalogue(data_dir: Path, display_root: Path | None = None) -> Catalogue:
+def load_catalogue(data_dir: Path, display_root: Path | None = None, papers: EntryCache | None = None) -> Catalogue:
     """Load and validate data_dir/papers.yaml, data_dir/essay.yaml and, if it exists, data_dir/zh-hans.yaml.
 
     display_root: file names in messages and in the Catalogue are relative to it (default: cwd).
+    papers: under serve, reads papers.yaml reusing the papers read last time (vlmguide.catalogue.entry_cache).
     """
     root = display_root or Path.cwd()
-    papers_doc = read_document(data_dir / PAPERS_FILE, _display(data_dir / PAPERS_FILE, root))
+    read_papers = papers.read if papers is not None else read_document
+    papers_doc = read_papers(data_dir / PAPERS_FILE, _display(data_dir / PAPERS_FILE, root))
     essay_doc = read_document(data_dir / ESSAY_FILE, _display(data_dir / ESSAY_FILE, root))
     problems = [*papers_doc.problems, *essay_doc.problems]
     terms_doc, terms = _script_terms(data_dir / SCRIPT_TERMS_FILE, root, problems)

@@ -90,17 +90,22 @@ def read_document(path: Path, display: str | None = None) -> Document:
     large, is not UTF-8, is empty, has anchors or nesting we refuse, or is not YAML.
     """
     doc = Document(path=path, display=display or str(path))
-    text = _read_text(doc)
+    text = read_text(doc)
     if text is None:
         return doc
     doc.text = text
-    node = _compose(doc)
-    if node is not None:
-        doc.data = _construct(node, (), doc)
+    doc.data = parse_text(doc)
     return doc
 
 
-def _read_text(doc: Document) -> str | None:
+def parse_text(doc: Document, max_depth: int = MAX_DEPTH) -> Any:
+    """The data of doc.text, with the position of every node recorded in doc; None if it has problems
+    (recorded in doc.problems). max_depth: how deep its collections may nest."""
+    node = _compose(doc, max_depth)
+    return _construct(node, (), doc) if node is not None else None
+
+
+def read_text(doc: Document) -> str | None:
     """The file's text (without a byte-order mark), or None with the problem recorded."""
     try:
         size = doc.path.stat().st_size
@@ -126,10 +131,10 @@ def _read_text(doc: Document) -> str | None:
     return text
 
 
-def _compose(doc: Document) -> yaml.Node | None:
+def _compose(doc: Document, max_depth: int) -> yaml.Node | None:
     """The YAML node graph of doc.text, or None with the problems recorded."""
     try:
-        if _unsupported_shapes(doc.text, doc):
+        if _unsupported_shapes(doc.text, doc, max_depth):
             return None
         return yaml.compose(doc.text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
@@ -157,7 +162,7 @@ def _syntax_problem(doc: Document, exc: yaml.MarkedYAMLError) -> Problem:
     return Problem(doc.display, line, col, "", message, hint)
 
 
-def _unsupported_shapes(text: str, doc: Document) -> bool:
+def _unsupported_shapes(text: str, doc: Document, max_depth: int) -> bool:
     """Refuse anchors, aliases and deep nesting from the parser's events, before any node is built.
 
     An alias repeats a value without writing it out again, so nine levels of lists of eight
@@ -177,12 +182,12 @@ def _unsupported_shapes(text: str, doc: Document) -> bool:
                 rest = event.start_mark
         if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             depth += 1
-            if depth > MAX_DEPTH:
+            if depth > max_depth:
                 doc.problems.append(
                     _at(
                         doc,
                         event.start_mark,
-                        f"nested more than {MAX_DEPTH} levels deep",
+                        f"nested more than {max_depth} levels deep",
                         "the catalogue's fields nest a few levels at most; check the brackets",
                     )
                 )

@@ -50,3 +50,12 @@ class HtmlPage(Page):
         self.toc = table_of_contents(html)
         self.present_anchor_ids = set(_ID.findall(html))
         self.links_to_anchors = {}
+
+
+def generated_file(rendered: RenderedPage, config: MkDocsConfig, title: str | None) -> File:
+    """The File MkDocs builds a generated page from, with its HtmlPage (file.page)."""
+    file = File.generated(config, rendered.path, content=rendered.markdown)
+    # Generated pages are edited in the YAML; the #L anchor lets "view source" open the paper's own entry.
+    file.edit_uri = rendered.edit_uri
+    HtmlPage(title, file, config, rendered)  # sets file.page
+    return file

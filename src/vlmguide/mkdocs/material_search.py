@@ -114,6 +114,11 @@ class SearchEntryCache(BuildMemo):
         self._pending: dict[str, tuple[tuple[Any, ...], int, Any]] = {}
         self._dictionary: str | None = None
         self._total: float | None = None  # jieba's total frequency once the first build set it up
+        self._by_url: dict[str, list[Any]] = {}  # this build's entries of each page, in the index's order
+
+    def dictionaries_changed(self, config: MkDocsConfig, extra: str = "") -> bool:
+        """Whether the dictionaries (and extra) differ from those of the last build."""
+        return dictionary_fingerprint(config) + extra != self._dictionary
 
     def refresh_segmenter(self, config: MkDocsConfig, extra: str = "") -> None:
         """Before the search plugin loads the dictionaries (on_config): if they (or extra, what else
@@ -145,6 +150,7 @@ class SearchEntryCache(BuildMemo):
         plugin = search_plugin_of(config)
         self._index = getattr(plugin, "search_index", None)
         self._pending = {}
+        self._by_url = {}
 
     def before(self, page: Page) -> None:
         if self._index is None:
@@ -169,3 +175,18 @@ class SearchEntryCache(BuildMemo):
                 page.meta["search"] = search
             self._index.entries.extend(dict(entry) for entry in cached)
         self.put(key, cached)
+        self._by_url[page.url] = cached
+
+    def forget(self, url: str) -> None:
+        """A page is gone: its entries leave the index at the next write_index."""
+        self._by_url.pop(url, None)
+
+    def write_index(self, config: MkDocsConfig, urls: list[str]) -> None:
+        """After pages were indexed again out of order (vlmguide.mkdocs.in_place): put every page's
+        entries in the order of urls (the build's pages, as it indexes them) and have the search
+        plugin write the index."""
+        plugin = search_plugin_of(config)
+        if self._index is None or plugin is None:
+            raise MaterialSearchChanged("the search plugin has no index to write")
+        self._index.entries[:] = [entry for url in urls for entry in self._by_url.get(url, ())]
+        plugin.on_post_build(config=config)

@@ -17,19 +17,30 @@ once per `mkdocs serve`, so nothing is read before the events run.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import CombinedEvent, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from vlmguide.catalogue.errors import CatalogueError, warnings_report
-from vlmguide.mkdocs.html_page import HtmlPage
+from vlmguide.mkdocs.html_page import HtmlPage, generated_file
+from vlmguide.mkdocs.in_place import (
+    InPlaceBuilder,
+    PageChanges,
+    install,
+    rebuild_pages,
+    rebuild_sitemap,
+    reshape_files,
+    site_inputs,
+)
 from vlmguide.mkdocs.language_alternates import LanguageAlternatesError, fix_language_alternates
 from vlmguide.mkdocs.material_search import SearchEntryCache, add_simplified_words
 from vlmguide.mkdocs.search_fix import SearchFixError, fix_search_worker
@@ -55,9 +66,11 @@ from vlmguide.pages.editions import EDITIONS, SIMPLIFIED, TRADITIONAL, Edition, 
 from vlmguide.pages.feeds import FEEDS
 from vlmguide.pages.generated_site import GeneratedSite, generate_site, write_site_files
 from vlmguide.pages.navigation import nav_titles
+from vlmguide.pages.rendered import RenderedPage
 from vlmguide.pages.urls import url_path
 
 log = logging.getLogger("mkdocs.hooks.catalogue")
+T = TypeVar("T")
 
 
 class CatalogueHooks:
@@ -73,6 +86,12 @@ class CatalogueHooks:
         self.template_cache = TemplateBytecodeCache()
         self.output_cache = PageOutputCache()
         self.navigation: Navigation | None = None  # this build's (zh-TW) navigation
+        # This build's configuration, files and the navigation written in mkdocs.yml: under serve,
+        # a data-only save updates the built site in place with them (vlmguide.mkdocs.in_place).
+        self.config: MkDocsConfig | None = None
+        self.files: Files | None = None
+        self.extra_nav: list[object] = []
+        self.in_place: InPlaceBuilder | None = None
         self.card_cache = CardCache()  # drawn social cards, shared by every build (keyed by what they show)
         self.cards: dict[Edition, dict[str, Card]] = {}  # this build's, by edition: {path under site/: card}
         self.edition: SimplifiedEdition | None = None  # this build's zh-Hans side (vlmguide.mkdocs.simplified_edition)
@@ -91,8 +110,9 @@ class CatalogueHooks:
     @event_priority(100)  # before the search plugin loads jieba's dictionary (~1 s): a bad edit fails at once
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         project_dir = Path(config.config_file_path).parent
+        self.config, self.extra_nav = config, list(config.nav or [])
         try:
-            site = generate_site(project_dir, extra_nav=list(config.nav or []), icons=material_icon)
+            site = generate_site(project_dir, extra_nav=self.extra_nav, icons=material_icon)
         except CatalogueError as exc:
             site = self._last_good_or_fail(exc.report())
         except Exception as exc:  # a fault in rendering: under serve, too, the last good site stays
@@ -116,7 +136,7 @@ class CatalogueHooks:
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         site = self._site()
         simplified = SIMPLIFIED in self.editions
-        titles = nav_titles(site.nav) | (nav_titles(site.simplified_nav) if simplified else {})
+        titles = self._titles(site)
         twins = hand_written_twins(files, config, site.simplify) if simplified else []
         for twin in twins:
             if twin.src_uri in files.src_uris:
@@ -124,15 +144,10 @@ class CatalogueHooks:
             files.append(twin)
             if not self.serving:  # under serve, CachedMarkdownPage below
                 Page(titles.get(twin.src_uri), twin, config)
-        for rendered in [*site.pages, *(site.simplified_pages if simplified else [])]:
+        for rendered in self._generated(site):
             if rendered.path in files.src_uris:
                 raise PluginError(f"docs/{rendered.path} would be overwritten by a generated page; rename or remove it")
-            generated = File.generated(config, rendered.path, content=rendered.markdown)
-            # Generated pages are edited in the YAML (path relative to docs/, like edit_uri);
-            # the #L anchor lets "view source" open the paper's own entry.
-            generated.edit_uri = f"../{rendered.source_uri}"
-            files.append(generated)
-            HtmlPage(titles.get(rendered.path), generated, config, rendered)  # sets generated.page
+            files.append(generated_file(rendered, config, titles.get(rendered.path)))
         if self.serving:
             self.page_cache.start_build(markdown_build_key(files, config))
             for file in files.documentation_pages():
@@ -144,6 +159,7 @@ class CatalogueHooks:
         if self.serving:
             self.search_cache.settle_segmenter()
         self.edition = SimplifiedEdition(site.simplify, edition_config(config, site.simplify), files)
+        self.files = files
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -212,23 +228,108 @@ class CatalogueHooks:
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, config: MkDocsConfig) -> None:
-        site_url = config.site_url or "/"
-        write_site_files(
-            self._site().catalogue, Path(config.site_dir), site_url, config.site_author or config.site_name
-        )
-        write_edition_indexes(Path(config.site_dir), self._site(), self.editions)
+        self._write_catalogue_files(config)
         if self.env is not None and SIMPLIFIED in self.editions:
             self._edition().write_404(self.env, config)
         try:
             fix_search_worker(Path(config.site_dir))
             fix_language_alternates(Path(config.site_dir))
             fix_search_loading(Path(config.site_dir))
-            if config.extra.get("social_cards", True):  # `extra: {social_cards: false}` builds none
-                for edition, cards in self.cards.items():
-                    shown = self._edition().shown_config(edition, config)
-                    self.card_cache.write(cards, Path(config.site_dir), shown.site_name)
-        except (SearchFixError, LanguageAlternatesError, SearchLoadingError, CardFontError) as exc:
+        except (SearchFixError, LanguageAlternatesError, SearchLoadingError) as exc:
             raise PluginError(str(exc)) from None
+        for edition, cards in self.cards.items():
+            self._write_cards(edition, cards, config)
+
+    def _write_catalogue_files(self, config: MkDocsConfig) -> None:
+        """What is made from the whole catalogue: downloads, feeds and each edition's search index."""
+        site_url = config.site_url or "/"
+        write_site_files(
+            self._site().catalogue, Path(config.site_dir), site_url, config.site_author or config.site_name
+        )
+        write_edition_indexes(Path(config.site_dir), self._site(), self.editions)
+
+    def _write_cards(self, edition: Edition, cards: dict[str, Card], config: MkDocsConfig) -> None:
+        if not config.extra.get("social_cards", True):  # `extra: {social_cards: false}` builds none
+            return
+        shown = self._edition().shown_config(edition, config)
+        try:
+            self.card_cache.write(cards, Path(config.site_dir), shown.site_name)
+        except CardFontError as exc:
+            raise PluginError(str(exc)) from None
+
+    def on_serve(
+        self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., None]
+    ) -> LiveReloadServer:
+        project_dir = Path(config.config_file_path).parent
+        self.in_place = install(server, self.update_in_place, lambda: site_inputs(config, project_dir / "data"))
+        return server
+
+    def update_in_place(self) -> bool:
+        """A data-only save under serve: the pages it added, changed or removed and the files made from
+        the catalogue, written into the built site; False (and nothing written) when only a full build
+        will do: a navigation, the term table or the search dictionaries changed (vlmguide.mkdocs.in_place)."""
+        config, old = self._config(), self._site()
+        site = self._next_site(config, old)
+        if site is None:  # the save broke the catalogue: reported, and the site stays as it was
+            return True
+        if self._reshaped_beyond_pages(old, site, config):
+            return False
+        if site.catalogue.warnings:
+            log.warning(warnings_report(site.catalogue.warnings))
+        changes = PageChanges.between(self._generated(old), self._generated(site))
+        self.site = self.last_good = site
+        cards = {edition: dict(cards) for edition, cards in self.cards.items()}
+        if changes.reshaped:
+            self._reshape(changes, config)
+        rebuild_pages(changes.changed, config, self._files(), self._navigation(), self._env())
+        if changes.reshaped:
+            rebuild_sitemap(config, self._files(), self._navigation(), self._env())
+        pages = [file.page for file in self._files().documentation_pages() if file.page is not None]
+        self.search_cache.write_index(config, [page.url for page in pages])
+        self._write_catalogue_files(config)
+        for edition, edition_cards in self.cards.items():
+            fresh = {path: card for path, card in edition_cards.items() if cards[edition].get(path) != card}
+            self._write_cards(edition, fresh, config)
+        return True
+
+    def _generated(self, site: GeneratedSite) -> list[RenderedPage]:
+        """The site's generated pages, in both editions (as on_files adds them)."""
+        return [*site.pages, *(site.simplified_pages if SIMPLIFIED in self.editions else [])]
+
+    def _reshaped_beyond_pages(self, old: GeneratedSite, site: GeneratedSite, config: MkDocsConfig) -> bool:
+        """Whether site changed more than its pages: what every page shows (the navigations), or how
+        its text is converted or indexed (the term table, the search dictionaries)."""
+        return (
+            site.nav != old.nav
+            or (SIMPLIFIED in self.editions and site.simplified_nav != old.simplified_nav)
+            or site.simplify.fingerprint != old.simplify.fingerprint
+            or self.search_cache.dictionaries_changed(config, site.simplify.fingerprint)
+        )
+
+    def _next_site(self, config: MkDocsConfig, old: GeneratedSite) -> GeneratedSite | None:
+        """The site of the saved data, reusing old's work; None, with the problems logged, if it has any."""
+        try:
+            return generate_site(
+                Path(config.config_file_path).parent, extra_nav=self.extra_nav, icons=material_icon, previous=old
+            )
+        except CatalogueError as exc:
+            self._last_good_or_fail(exc.report())
+        except Exception as exc:
+            self._last_good_or_fail(f"the generated pages could not be rendered: {type(exc).__name__}: {exc}")
+        return None
+
+    def _reshape(self, changes: PageChanges, config: MkDocsConfig) -> None:
+        """Pages were added or removed: the build's file list follows, and what removed pages left goes."""
+        site = self._site()
+        titles = self._titles(site)
+        files, removed = reshape_files(self._files(), changes, config, titles)
+        self.files = self._edition().files = files
+        for file in removed:
+            assert file.page is not None
+            self.search_cache.forget(file.page.url)
+            edition = edition_of(file.page.url)
+            if self.cards.get(edition, {}).pop(card_path(file.page.url), None) is not None:
+                (Path(config.site_dir) / card_path(file.page.url)).unlink(missing_ok=True)
 
     def _last_good_or_fail(self, report: str) -> GeneratedSite:
         """Under `mkdocs serve`, the last site that rendered, with the report logged; else a PluginError.
@@ -241,12 +342,32 @@ class CatalogueHooks:
         log.error("%s\nStill serving the last good version of data/; fix the problems above and save.", report)
         return self.last_good
 
+    def _titles(self, site: GeneratedSite) -> dict[str, str]:
+        """{docs path: its title in the navigation}, both editions."""
+        simplified = nav_titles(site.simplified_nav) if SIMPLIFIED in self.editions else {}
+        return nav_titles(site.nav) | simplified
+
+    def _config(self) -> MkDocsConfig:
+        return _ran(self.config, "on_config")
+
+    def _files(self) -> Files:
+        return _ran(self.files, "on_files")
+
+    def _navigation(self) -> Navigation:
+        return _ran(self.navigation, "on_nav")
+
+    def _env(self) -> Environment:
+        return _ran(self.env, "on_env")
+
     def _edition(self) -> SimplifiedEdition:
-        if self.edition is None:
-            raise PluginError("the catalogue hook's on_files did not run")
-        return self.edition
+        return _ran(self.edition, "on_files")
 
     def _site(self) -> GeneratedSite:
-        if self.site is None:
-            raise PluginError("the catalogue hook's on_config did not run")
-        return self.site
+        return _ran(self.site, "on_config")
+
+
+def _ran(value: T | None, event: str) -> T:
+    """What the hook's event set in this build; a PluginError if the event did not run."""
+    if value is None:
+        raise PluginError(f"the catalogue hook's {event} did not run")
+    return value

@@ -25,7 +25,7 @@ from typing import Any
 from vlmguide.files import write_atomically
 from vlmguide.pages.editions import EDITIONS, TRADITIONAL, Edition, edition_of
 from vlmguide.pages.generated_site import GeneratedSite
-from vlmguide.pages.search_scripts import script_table, search_terms
+from vlmguide.pages.search_scripts import han_counts, script_table, search_terms
 from vlmguide.pages.simplified import HTML_CODE
 
 INDEX_NAME = "search_index.json"
@@ -71,9 +71,10 @@ def write_edition_indexes(site_dir: Path, site: GeneratedSite, editions: tuple[E
     docs: dict[Edition, list[dict[str, Any]]] = {edition: [] for edition in EDITIONS}
     for doc in data["docs"]:
         docs[edition_of(doc["location"])].append(doc)
-    traditional_text = [_prose(doc) for doc in docs[TRADITIONAL]]
+    traditional = han_counts(_prose(doc) for doc in docs[TRADITIONAL])
     for edition in editions:
-        table = script_table(edition, traditional_text, [_prose(doc) for doc in docs[edition]])
+        own = traditional if edition is TRADITIONAL else han_counts(_prose(doc) for doc in docs[edition])
+        table = script_table(edition, traditional, own)
         with_search_words(docs[edition], search_terms(edition, site.catalogue.script_terms, site.simplify, table))
         folder = site_dir / edition.search_dir
         write_atomically(folder / TABLE_NAME, _dump({"from": "".join(table), "to": "".join(table.values())}))

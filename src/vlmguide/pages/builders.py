@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
@@ -23,7 +23,7 @@ from vlmguide.pages.citation import citation_tags
 from vlmguide.pages.home import timeline, timeline_years, year_counts
 from vlmguide.pages.inline import description
 from vlmguide.pages.rendered import RenderedPage
-from vlmguide.pages.tables import TablePage, table_filters, table_pages
+from vlmguide.pages.tables import TablePage, pager_links, table_filters, table_pages
 from vlmguide.pages.templating import Icons, no_icons, render
 from vlmguide.pages.urls import (
     CORRECTIONS,
@@ -49,13 +49,55 @@ def _paper_url(paper: Paper, from_path: str) -> str:
     return page_url(paper_path(paper), from_path)
 
 
+@dataclass
+class PageMemo:
+    """What a build rendered, for a later build (under serve) to reuse: each page with the inputs it
+    was rendered from, and each paper's related papers with what decides them (Catalogue.related)."""
+
+    pages: dict[str, tuple[object, RenderedPage]] = field(default_factory=dict)  # {path: (inputs, page)}
+    lineage: tuple[object, ...] = ()  # every paper's id, year, topics and builds_on, in order
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)  # {paper id: its related papers' ids}
+
+
+def _lineage(catalogue: Catalogue) -> tuple[object, ...]:
+    return tuple((p.id, p.year, p.topics, p.builds_on) for p in catalogue.papers)
+
+
 @dataclass(frozen=True)
 class _Builder:
-    """What every builder shares: the catalogue, the icons, and where each paper's era table lists it."""
+    """What every builder shares: the catalogue, the icons, and where each paper's era table lists it;
+    and, under serve, the pages of the previous build, which a page reuses if it would be rendered from
+    the same inputs (the pages rendered that way get only their key's values, no catalogue)."""
 
     catalogue: Catalogue
     icons: Icons
     era_tables: dict[str, list[TablePage]]
+    previous: PageMemo = field(default_factory=PageMemo)
+    made: PageMemo = field(default_factory=PageMemo)
+
+    def __post_init__(self) -> None:
+        self.made.lineage = _lineage(self.catalogue)
+        if self.previous.lineage == self.made.lineage:  # the same papers, related the same way
+            self.made.related = self.previous.related
+
+    def related(self, paper: Paper) -> tuple[Paper, ...]:
+        """Catalogue.related(paper), kept from the previous build while no paper's lineage changed."""
+        ids = self.made.related.get(paper.id)
+        if ids is None:
+            ids = self.made.related[paper.id] = tuple(p.id for p in self.catalogue.related(paper))
+        return tuple(self.catalogue.papers_by_id[i] for i in ids)
+
+    def reuse(self, path: str, inputs: dict[str, object], make: Callable[[], RenderedPage]) -> RenderedPage:
+        """The previous build's page at path if it was made from the same inputs, else make()'s.
+
+        inputs must hold everything the page is made from besides the catalogue's eras (their
+        colours), the icons and what every build shares: make() may read nothing else of the catalogue.
+        """
+        key = (tuple(inputs.items()), self.catalogue.eras, self.catalogue.papers_file, self.icons)
+        known = self.previous.pages.get(path)
+        page = known[1] if known is not None and known[0] == key else make()
+        self.made.pages[path] = (key, page)
+        return page
 
     @functools.cached_property
     def era_page_of(self) -> dict[str, str]:
@@ -64,6 +106,10 @@ class _Builder:
 
     def render(self, path: str, template: str, **context: object) -> str:
         return render(template, self.icons, catalogue=self.catalogue, page_path=path, **context)
+
+    def render_from(self, path: str, template: str, inputs: dict[str, object]) -> str:
+        """The template rendered from inputs alone: reading the catalogue fails (StrictUndefined)."""
+        return render(template, self.icons, page_path=path, **inputs)
 
     def home(self) -> list[RenderedPage]:
         papers, eras = self.catalogue.papers, self.catalogue.eras
@@ -90,19 +136,14 @@ class _Builder:
 
     def era(self, era: Era) -> list[RenderedPage]:
         tables, count = self.era_tables[era.id], len(self.catalogue.papers_in(era))
-        return [
-            RenderedPage.of(
+        links = pager_links(tables)
+
+        def page(table: TablePage, inputs: dict[str, object]) -> RenderedPage:
+            return RenderedPage.of(
                 table.path,
                 f"{era.label}{table.suffix}",
                 f"「{era.title}」年代({era.years})的 {count} 篇視覺語言模型經典論文{table.suffix}:簡單摘要、關鍵技術與基本原理。",
-                self.render(
-                    table.path,
-                    "era.html.j2",
-                    era=era,
-                    table=table,
-                    tables=tables,
-                    **table_filters(self.catalogue, table),
-                ),
+                self.render_from(table.path, "era.html.j2", inputs),
                 self.catalogue.papers_file,
                 hide=("toc",),
                 card=Card(
@@ -112,53 +153,68 @@ class _Builder:
                 ),
                 card_from=_first_table_page(table, tables),
             )
-            for table in tables
-        ]
+
+        pages = []
+        for table in tables:
+            inputs = {"era": era, "table": table, "tables": links, "total": count}
+            inputs |= table_filters(self.catalogue, table)
+            pages.append(self.reuse(table.path, inputs, functools.partial(page, table, inputs)))
+        return pages
 
     def papers(self) -> list[RenderedPage]:
-        papers, pages = self.catalogue.papers, []
-        for i, paper in enumerate(papers):
-            path = paper_path(paper)
-            era = self.catalogue.eras_by_id[paper.era]
-            neighbourhood = None
-            if paper.builds_on or self.catalogue.built_upon_by.get(paper.id):
-                href = functools.partial(_paper_url, from_path=path)
-                layout = graphics.neighbourhood_layout(self.catalogue, paper, href)
-                neighbourhood = Markup(
-                    graphics.svg(layout, f"{paper.name} 的脈絡:上方是它建立在的論文,下方是延續它的論文")
-                )
-            html = self.render(
-                path,
-                "paper.html.j2",
-                neighbourhood=neighbourhood,
-                paper=paper,
-                era=era,
-                era_page=self.era_page_of[paper.id],
-                previous=papers[i - 1] if i > 0 else None,
-                next=papers[i + 1] if i + 1 < len(papers) else None,
-            )
-            own_card = len(papers) <= CARD_PER_PAPER_MAX
-            card = Card(
-                paper.name,
-                description(paper.summary),
-                f"{era.title} · {paper.year}",
-                graphics.era_fill(self.catalogue, era.id),
-                f"arXiv:{paper.arxiv}" + (f" · {paper.title}" if paper.title else ""),
-            )
-            pages.append(
-                RenderedPage.of(
-                    path,
-                    f"{paper.name} — {paper.title or era.title}",
-                    description(paper.summary),
-                    html,
-                    self.catalogue.papers_file,
-                    self.catalogue.paper_lines.get(paper.id),
-                    card=card if own_card else None,
-                    card_from=None if own_card else era_path(era),
-                    citation=citation_tags(paper),
-                )
-            )
-        return pages
+        return [self.paper(i, paper) for i, paper in enumerate(self.catalogue.papers)]
+
+    def paper(self, i: int, paper: Paper) -> RenderedPage:
+        """A paper's page, from the paper and what it shows of the papers around it."""
+        c, path = self.catalogue, paper_path(paper)
+        inputs: dict[str, object] = {
+            "paper": paper,
+            "era": c.eras_by_id[paper.era],
+            "era_page": self.era_page_of[paper.id],
+            "previous": c.papers[i - 1] if i > 0 else None,
+            "next": c.papers[i + 1] if i + 1 < len(c.papers) else None,
+            "topics": tuple(c.topics_by_id[t] for t in paper.topics),
+            "earlier": tuple(c.papers_by_id[e] for e in paper.builds_on),
+            "later": tuple(c.built_upon_by.get(paper.id, [])),
+            "related": self.related(paper),
+            # (reading path, this paper's step index, the path's next paper or None)
+            "steps": tuple(
+                (p, step, c.papers_by_id[p.steps[step + 1].paper] if step + 1 < len(p.steps) else None)
+                for p, step in c.path_steps(paper.id)
+            ),
+            "line": c.paper_lines.get(paper.id),
+            "own_card": len(c.papers) <= CARD_PER_PAPER_MAX,
+        }
+        return self.reuse(path, inputs, functools.partial(self._paper_page, path, inputs))
+
+    def _paper_page(self, path: str, inputs: dict[str, object]) -> RenderedPage:
+        paper, era = inputs["paper"], inputs["era"]
+        assert isinstance(paper, Paper) and isinstance(era, Era)
+        neighbourhood = None
+        if inputs["earlier"] or inputs["later"]:
+            href = functools.partial(_paper_url, from_path=path)
+            layout = graphics.neighbourhood_layout(self.catalogue, paper, href)
+            neighbourhood = Markup(graphics.svg(layout, f"{paper.name} 的脈絡:上方是它建立在的論文,下方是延續它的論文"))
+        html = self.render_from(path, "paper.html.j2", {**inputs, "neighbourhood": neighbourhood})
+        card = Card(
+            paper.name,
+            description(paper.summary),
+            f"{era.title} · {paper.year}",
+            graphics.era_fill(self.catalogue, era.id),
+            f"arXiv:{paper.arxiv}" + (f" · {paper.title}" if paper.title else ""),
+        )
+        own_card = inputs["own_card"]
+        return RenderedPage.of(
+            path,
+            f"{paper.name} — {paper.title or era.title}",
+            description(paper.summary),
+            html,
+            self.catalogue.papers_file,
+            self.catalogue.paper_lines.get(paper.id),
+            card=card if own_card else None,
+            card_from=None if own_card else era_path(era),
+            citation=citation_tags(paper),
+        )
 
     def essay(self) -> list[RenderedPage]:
         essay = self.catalogue.essay
@@ -190,27 +246,34 @@ class _Builder:
         return [page for topic in self.catalogue.topics for page in self.topic(topic)]
 
     def topic(self, topic: Topic) -> list[RenderedPage]:
-        tables = table_pages(self.catalogue.papers_on(topic), functools.partial(topic_path, topic.id))
-        return [
-            RenderedPage.of(
+        papers = self.catalogue.papers_on(topic)
+        tables = table_pages(papers, functools.partial(topic_path, topic.id))
+        links = pager_links(tables)
+
+        def page(table: TablePage, inputs: dict[str, object]) -> RenderedPage:
+            return RenderedPage.of(
                 table.path,
                 f"主題:{topic.name}{table.suffix}",
                 topic.description,
-                self.render(
-                    table.path,
-                    "topic.html.j2",
-                    topic=topic,
-                    table=table,
-                    tables=tables,
-                    era_page_of=self.era_page_of,
-                    **table_filters(self.catalogue, table),
-                ),
+                self.render_from(table.path, "topic.html.j2", inputs),
                 self.catalogue.papers_file,
                 card=Card(f"主題:{topic.name}", topic.description),
                 card_from=_first_table_page(table, tables),
             )
-            for table in tables
-        ]
+
+        pages = []
+        for table in tables:
+            inputs: dict[str, object] = {
+                "topic": topic,
+                "table": table,
+                "tables": links,
+                "total": len(papers),
+                # each row's era, and the era table page that lists the paper
+                "eras": tuple((self.catalogue.eras_by_id[p.era], self.era_page_of[p.id]) for p in table.papers),
+            }
+            inputs |= table_filters(self.catalogue, table)
+            pages.append(self.reuse(table.path, inputs, functools.partial(page, table, inputs)))
+        return pages
 
     def path_index(self) -> list[RenderedPage]:
         paths = self.catalogue.paths
@@ -339,17 +402,25 @@ PAGE_KINDS: tuple[PageKind, ...] = (
 )
 
 
-def _builder(catalogue: Catalogue, icons: Icons) -> _Builder:
+def _builder(catalogue: Catalogue, icons: Icons, previous: PageMemo | None = None) -> _Builder:
     era_tables = {
         era.id: table_pages(catalogue.papers_in(era), functools.partial(era_path, era)) for era in catalogue.eras
     }
-    return _Builder(catalogue, icons, era_tables)
+    return _Builder(catalogue, icons, era_tables, previous or PageMemo())
+
+
+def render_site_pages(
+    catalogue: Catalogue, icons: Icons = no_icons, previous: PageMemo | None = None
+) -> tuple[dict[str, list[RenderedPage]], PageMemo]:
+    """Every generated page of the site, by kind (PAGE_KINDS order), reusing previous's pages rendered
+    from the same inputs; and this build's memo, for the next to reuse."""
+    build = _builder(catalogue, icons, previous)
+    return {kind.name: kind.build(build) for kind in PAGE_KINDS}, build.made
 
 
 def render_pages_by_kind(catalogue: Catalogue, icons: Icons = no_icons) -> dict[str, list[RenderedPage]]:
     """Every generated page of the site, by kind (PAGE_KINDS order)."""
-    build = _builder(catalogue, icons)
-    return {kind.name: kind.build(build) for kind in PAGE_KINDS}
+    return render_site_pages(catalogue, icons)[0]
 
 
 def render_pages(catalogue: Catalogue, icons: Icons = no_icons) -> list[RenderedPage]:

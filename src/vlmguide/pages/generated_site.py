@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from vlmguide.catalogue.entry_cache import EntryCache
 from vlmguide.catalogue.loader import load_catalogue
 from vlmguide.catalogue.model import Catalogue
-from vlmguide.pages.builders import render_pages_by_kind
+from vlmguide.pages.builders import PageMemo, render_site_pages
 from vlmguide.pages.editions import simplified_nav, simplified_page
 from vlmguide.pages.exports import downloads
 from vlmguide.pages.feeds import feeds
@@ -25,6 +26,12 @@ class GeneratedSite:
     pages_by_kind: dict[str, list[RenderedPage]]  # vlmguide.pages.builders.PAGE_KINDS order
     nav: list[object]
     simplify: Simplifier  # zh-TW to the zh-Hans edition's text (vlmguide.pages.simplified)
+    # {zh-TW page: its zh-Hans twin} from an earlier site converted with the same term table (under
+    # serve, vlmguide.mkdocs.in_place): an unchanged page is not converted again.
+    known_twins: dict[RenderedPage, RenderedPage] = field(default_factory=dict, compare=False, repr=False)
+    memo: PageMemo = field(default_factory=PageMemo, compare=False, repr=False)  # for a later site to reuse pages
+    # papers.yaml's entries as read last, for a later site to read only those that changed
+    entries: EntryCache = field(default_factory=lambda: EntryCache("papers"), compare=False, repr=False)
 
     @cached_property
     def pages(self) -> list[RenderedPage]:
@@ -34,7 +41,14 @@ class GeneratedSite:
     @cached_property
     def simplified_pages(self) -> list[RenderedPage]:
         """Their zh-Hans twins, under zh-Hans/ (vlmguide.pages.editions)."""
-        return [simplified_page(page, self.simplify) for page in self.pages]
+        known = self.known_twins
+        return [known.get(page) or simplified_page(page, self.simplify) for page in self.pages]
+
+    def twins(self) -> dict[RenderedPage, RenderedPage]:
+        """{zh-TW page: its zh-Hans twin} for a later site's known_twins, if this site converted them."""
+        if "simplified_pages" not in self.__dict__:  # a zh-TW-only build never did
+            return {}
+        return dict(zip(self.pages, self.simplified_pages, strict=True))
 
     @cached_property
     def simplified_nav(self) -> list[object]:
@@ -58,14 +72,29 @@ class GeneratedSite:
         }
 
 
-def generate_site(project_dir: Path, extra_nav: list[object] | None = None, icons: Icons = no_icons) -> GeneratedSite:
-    """Load project_dir/data and render every generated page. Raises CatalogueError."""
-    catalogue = load_catalogue(project_dir / "data", display_root=project_dir)
+def generate_site(
+    project_dir: Path,
+    extra_nav: list[object] | None = None,
+    icons: Icons = no_icons,
+    previous: GeneratedSite | None = None,
+) -> GeneratedSite:
+    """Load project_dir/data and render every generated page. Raises CatalogueError.
+
+    previous: an earlier site of the same project, whose work this one may reuse (under serve).
+    """
+    entries = previous.entries if previous is not None else EntryCache("papers")
+    catalogue = load_catalogue(project_dir / "data", project_dir, entries if previous is not None else None)
+    simplify = simplifier(catalogue.script_terms.terms)
+    same_terms = previous is not None and previous.simplify.fingerprint == simplify.fingerprint
+    pages_by_kind, memo = render_site_pages(catalogue, icons, previous.memo if previous is not None else None)
     return GeneratedSite(
         catalogue,
-        render_pages_by_kind(catalogue, icons),
+        pages_by_kind,
         nav(catalogue, extra_nav),
-        simplifier(catalogue.script_terms.terms),
+        simplify,
+        known_twins=previous.twins() if previous is not None and same_terms else {},
+        memo=memo,
+        entries=entries,
     )
 
 

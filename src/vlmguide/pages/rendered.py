@@ -70,6 +70,11 @@ class RenderedPage:
         return f"{self.source}#L{self.line}" if self.line else self.source
 
     @property
+    def edit_uri(self) -> str:
+        """source_uri as MkDocs' edit links take it: relative to docs/ (the data files are beside it)."""
+        return f"../{self.source_uri}"
+
+    @property
     def markdown(self) -> str:
         """What MkDocs reads as the page's source: the front matter alone."""
         lines = ["---", f"title: {front_matter(self.title)}", f"description: {front_matter(self.description)}"]

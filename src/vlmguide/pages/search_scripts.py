@@ -24,7 +24,7 @@ from vlmguide.pages.editions import TRADITIONAL, Edition
 from vlmguide.pages.simplified import Simplifier, simplified_character
 
 
-def _han_counts(texts: Iterable[str]) -> Counter[str]:
+def han_counts(texts: Iterable[str]) -> Counter[str]:
     """How often each Han character occurs in texts (counted in C: thousands of pages)."""
     counts: Counter[str] = Counter()
     for text in texts:
@@ -32,15 +32,13 @@ def _han_counts(texts: Iterable[str]) -> Counter[str]:
     return Counter({char: count for char, count in counts.items() if HAN.fullmatch(char)})
 
 
-def script_table(edition: Edition, traditional_text: Iterable[str], edition_text: Iterable[str]) -> dict[str, str]:
-    """{character a reader may type: the character the edition's index has}, from the zh-TW index's text
-    and the edition's own (the same, for zh-TW).
+def script_table(edition: Edition, traditional: Counter[str], own: Counter[str]) -> dict[str, str]:
+    """{character a reader may type: the character the edition's index has}, from the Han characters
+    of the zh-TW index's text and of the edition's own (han_counts; the same, for zh-TW).
 
     A character the edition's index holds itself is never converted: 注 is the Simplified form of 註
     and a Traditional character too (注意力), and 著 is Traditional for 着 and Simplified as well (显著).
     """
-    traditional = _han_counts(traditional_text)
-    own = traditional if edition is TRADITIONAL else _han_counts(edition_text)
     if edition is TRADITIONAL:
         candidates: dict[str, Counter[str]] = defaultdict(Counter)
         for char, count in traditional.items():

@@ -42,6 +42,19 @@ class TablePage:
         return f"第 {self.number} 頁({span})"
 
 
+@dataclass(frozen=True)
+class PagerLink:
+    """What a table's pager shows of one of its pages (the _page.html.j2 pager macro)."""
+
+    number: int
+    path: str
+    label: str
+
+
+def pager_links(tables: Sequence[TablePage]) -> tuple[PagerLink, ...]:
+    return tuple(PagerLink(table.number, table.path, table.label) for table in tables)
+
+
 def table_pages(papers: Sequence[Paper], path: Callable[[int], str]) -> list[TablePage]:
     """papers split into pages of TABLE_PAGE_ROWS; path(number) is each page's path."""
     rows = TABLE_PAGE_ROWS

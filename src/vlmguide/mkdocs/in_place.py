@@ -1,0 +1,176 @@
+"""Under `mkdocs serve`: a save to data/ alone updates the served site in place.
+
+MkDocs answers every save with a full build, and its server holds every request until that build
+is done: at 2,000 papers a one-line edit kept the site unreachable for most of a full build's time.
+A save that changed only data/, and left the site's shape as it was (the same pages in both editions,
+the same navigations, search dictionaries and zh-Hans term table), changes only some pages' HTML and
+what is made from the whole catalogue (downloads, feeds, the search index). InPlaceBuilder, installed
+by the hook's on_serve in place of MkDocs' builder, then has the hook (CatalogueHooks.update_in_place)
+run MkDocs' own page steps for those pages alone and rewrite those files; anything else, or anything
+that goes wrong on the way, takes MkDocs' full build as before.
+
+Whether anything but data/ changed is read from the files' sizes and modification times (the
+server does not say what it saw change). The in-place result is the full build's, byte for byte
+(tests/test_serve_in_place.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
+from mkdocs.structure.nav import Navigation
+
+from vlmguide.mkdocs.html_page import HtmlPage, generated_file
+from vlmguide.pages.rendered import RenderedPage
+
+log = logging.getLogger("mkdocs.hooks.catalogue")
+
+Snapshot = tuple[tuple[str, int, int], ...]  # (path, mtime_ns, size) of every file
+
+
+def snapshot(roots: list[Path]) -> Snapshot:
+    """Every file under roots (files or folders), with its modification time and size."""
+    found: list[tuple[str, int, int]] = []
+    for root in roots:
+        paths = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for path in paths:
+            try:
+                stat = path.stat()
+            except OSError:  # removed while we looked: the next snapshot differs anyway
+                continue
+            found.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(found)
+
+
+def site_inputs(config: MkDocsConfig, data_dir: Path) -> list[Path]:
+    """What a build reads besides data/: mkdocs.yml, docs/, our templates, and anything else watched."""
+    roots = [Path(config.config_file_path), Path(config.docs_dir)]
+    if config.theme.custom_dir:
+        roots.append(Path(config.theme.custom_dir))
+    data = data_dir.resolve()
+    roots += [Path(item) for item in config.watch if Path(item).resolve() != data]
+    return [root for root in roots if root.exists()]
+
+
+# Updates the served site for a data-only save; False if only a full build will do.
+InPlaceUpdate = Callable[[], bool]
+
+
+class InPlaceBuilder:
+    """Stands in for MkDocs' builder under serve: a full build when anything but data/ changed
+    (or nothing was built yet), else update_in_place, and a full build if that declines or fails."""
+
+    def __init__(
+        self, full_build: Callable[..., None], update_in_place: InPlaceUpdate, inputs: Callable[[], list[Path]]
+    ) -> None:
+        self.full_build = full_build
+        self.update_in_place = update_in_place
+        self.inputs = inputs
+        self.built_from: Snapshot | None = snapshot(inputs())  # the first build ran before on_serve
+        self.updates = 0  # saves served in place (tests read it)
+
+    def __call__(self, config: MkDocsConfig | None = None) -> None:
+        now = snapshot(self.inputs())
+        if now == self.built_from:
+            start = time.monotonic()
+            try:
+                updated = self.update_in_place()
+            except Exception as exc:  # the full build below starts from scratch, and reports real faults
+                log.info("Updating in place failed (%s: %s); building the whole site", type(exc).__name__, exc)
+                updated = False
+            if updated:
+                self.updates += 1
+                log.info("Updated the site in place in %.2f seconds", time.monotonic() - start)
+                return
+        self.built_from = None  # until the full build succeeds
+        self.full_build(config)
+        self.built_from = now
+
+
+def install(server: Any, update_in_place: InPlaceUpdate, inputs: Callable[[], list[Path]]) -> InPlaceBuilder:
+    """Put an InPlaceBuilder in the place of the server's builder (LiveReloadServer.builder)."""
+    builder = InPlaceBuilder(server.builder, update_in_place, inputs)
+    server.builder = builder
+    return builder
+
+
+def rebuild_pages(
+    changed: list[RenderedPage], config: MkDocsConfig, files: Files, nav: Navigation, env: jinja2.Environment
+) -> None:
+    """Give each changed generated page its new RenderedPage, then run MkDocs' own steps for it alone
+    (read, render, theme, write; mkdocs.commands.build), as its full build does for every page."""
+    pages = []
+    for rendered in changed:
+        file = files.get_file_from_path(rendered.path)
+        if file is None or not isinstance(file.page, HtmlPage):
+            raise LookupError(f"{rendered.path} is not a generated page of this build")
+        page = file.page
+        file.content_string = rendered.markdown
+        file.edit_uri = rendered.edit_uri
+        page.rendered = rendered
+        page._set_edit_url(config.repo_url, config.edit_uri, config.edit_uri_template)
+        _populate_page(page, config, files)
+        pages.append(page)
+    doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+    for page in pages:
+        _build_page(page, config, doc_files, nav, env)
+    for page in pages:
+        page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+
+
+@dataclass(frozen=True)
+class PageChanges:
+    """How a save changed the generated pages (both editions)."""
+
+    changed: list[RenderedPage]  # new pages, and those whose page differs: to be built
+    removed: list[str]  # paths of pages that are gone
+    order: list[RenderedPage]  # every page, in the order a full build adds them
+    reshaped: bool  # pages were added, removed or moved: the file list (and the sitemap) changes
+
+    @classmethod
+    def between(cls, before: list[RenderedPage], after: list[RenderedPage]) -> PageChanges:
+        was = {page.path: page for page in before}
+        paths = {page.path for page in after}
+        return cls(
+            changed=[page for page in after if was.get(page.path) != page],
+            removed=[page.path for page in before if page.path not in paths],
+            order=after,
+            reshaped=[page.path for page in before] != [page.path for page in after],
+        )
+
+
+def reshape_files(
+    files: Files, changes: PageChanges, config: MkDocsConfig, titles: dict[str, str]
+) -> tuple[Files, list[File]]:
+    """files with the generated pages of changes.order, in that order, after every other file (as
+    on_files adds them): the Files of pages kept, new ones (with their HtmlPage) for new pages. Also
+    the Files of removed pages, whose output is deleted from the site."""
+    generated = {file.src_uri: file for file in files if isinstance(file.page, HtmlPage)}
+    kept = [file for file in files if file.src_uri not in generated]
+    for rendered in changes.order:
+        known = generated.get(rendered.path)
+        kept.append(known or generated_file(rendered, config, titles.get(rendered.path)))
+    reshaped = Files(kept)
+    set_exclusions(reshaped, config)
+    removed = [generated[path] for path in changes.removed]
+    for file in removed:
+        output = Path(file.abs_dest_path)
+        output.unlink(missing_ok=True)
+        if output.parent.is_dir() and not any(output.parent.iterdir()):
+            output.parent.rmdir()
+    return reshaped, removed
+
+
+def rebuild_sitemap(config: MkDocsConfig, files: Files, nav: Navigation, env: jinja2.Environment) -> None:
+    """sitemap.xml (and .gz) for the new set of pages, as MkDocs' full build writes them."""
+    if "sitemap.xml" in config.theme.static_templates:
+        _build_theme_template("sitemap.xml", env, files, config, nav)
