@@ -18,3 +18,5 @@ on_env = hooks.on_env
 on_page_context = hooks.on_page_context
 on_post_page = hooks.on_post_page
 on_post_build = hooks.on_post_build
+on_serve = hooks.on_serve
+on_shutdown = hooks.on_shutdown

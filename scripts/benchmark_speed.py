@@ -39,15 +39,11 @@ import gzip
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +53,7 @@ sys.path.insert(0, str(ROOT))
 
 from devtools.browser import chromium, serve_directory  # noqa: E402
 from devtools.project import BUILD_ENV, LIVE_DATA, copy_project  # noqa: E402
+from devtools.serving import RequestWatch, free_port, get  # noqa: E402
 from devtools.synthetic import synthetic_data, write_project  # noqa: E402
 from vlmguide.catalogue.errors import CatalogueError  # noqa: E402
 from vlmguide.catalogue.loader import ESSAY_FILE, load_catalogue  # noqa: E402
@@ -105,18 +102,6 @@ def timed_build(project: Path, env: dict[str, str] | None = None) -> Run:
     )
 
 
-def _get(url: str, timeout: float = 5) -> str | None:
-    """The text at url; "" if the server answers 404; None if it gives no answer in time (MkDocs's
-    server holds requests while it rebuilds) or cannot be reached."""
-    try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:
-            return response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return "" if error.code == 404 else None
-    except OSError:
-        return None
-
-
 @dataclass
 class Save:
     """One save under `mkdocs serve`: the files it writes (path under the project: new text), and the
@@ -128,41 +113,11 @@ class Save:
     shown: Callable[[str], bool]  # true of the page's text ("" for a 404) once the change is served
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class _RequestWatch:
-    """Requests the home page back to back while the server runs, and keeps the longest wait for an
-    answer: MkDocs's server holds every request until a rebuild ends."""
-
-    def __init__(self, url: str) -> None:
-        self.url, self.longest, self._stop = url, 0.0, threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            start = time.perf_counter()
-            _get(self.url, timeout=120)
-            self.longest = max(self.longest, time.perf_counter() - start)
-            self._stop.wait(0.05)
-
-    def __enter__(self) -> _RequestWatch:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-
 def serve_saves(project: Path, saves: list[Save], ready: str, *, settle: float = 1.5) -> tuple[list[float], float]:
     """Under `mkdocs serve` in project: seconds from each save to its page being served (polled every
     20 ms), and the longest any request for the home page waited meanwhile. ready: a text the first
     build's home page shows."""
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
         cwd=project,
@@ -173,18 +128,18 @@ def serve_saves(project: Path, saves: list[Save], ready: str, *, settle: float =
     base = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 600
-        while ready not in (_get(base) or ""):
+        while ready not in (get(base) or ""):
             if time.monotonic() > deadline:
                 raise SystemExit("mkdocs serve did not serve the site within 600 s")
             time.sleep(0.2)
         latencies = []
-        with _RequestWatch(base) as watch:
+        with RequestWatch(base) as watch:
             for save in saves:
                 time.sleep(settle)  # let the server settle, as between an editor's saves
                 for name, text in save.files.items():
                     (project / name).write_text(text, encoding="utf-8")
                 saved = time.perf_counter()
-                while (html := _get(base + save.page, timeout=300)) is None or not save.shown(html):
+                while (html := get(base + save.page, timeout=300)) is None or not save.shown(html):
                     if time.perf_counter() - saved > 300:
                         raise SystemExit(f"a save ({save.kind}) was not served within 300 s")
                     time.sleep(0.02)

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from devtools.project import BUILD_ENV
+from devtools.serving import RequestWatch, free_port, get
 from vlmguide.editing.yaml_edit import DataFile
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _get(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return None
 
 
 def _wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
@@ -41,7 +26,7 @@ def _wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
 
 class Server:
     def __init__(self, project: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.log = project / "serve.log"
         self._log_file = self.log.open("w", encoding="utf-8")
         self.process = subprocess.Popen(
@@ -53,7 +38,7 @@ class Server:
         )
 
     def page(self, path: str) -> str | None:
-        return _get(f"http://127.0.0.1:{self.port}/{path}")
+        return get(f"http://127.0.0.1:{self.port}/{path}")
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8")
@@ -124,3 +109,27 @@ def test_edit_reload_bad_save_and_recovery(server: Server, project: Path, catalo
     _wait_for(lambda: "第四次修改:待補" in (server.page("papers/clip/") or ""), 90, "the placeholder to be served")
     line = DataFile(papers).line(DataFile(papers).paper_loc("clip", "summary"))
     assert f"data/papers.yaml:{line}:" in server.output() and "placeholder 待補" in server.output()
+
+
+def test_while_the_whole_site_rebuilds_the_last_complete_one_is_served(server: Server, project: Path):
+    """A save outside data/ takes a full build; the server answers meanwhile, from the last complete
+    site, then serves the new one; a data save after it is served in place."""
+    config = project / "mkdocs.yml"
+    with RequestWatch(f"http://127.0.0.1:{server.port}/about/") as watch:
+        time.sleep(0.5)
+        started = time.monotonic()
+        config.write_text(config.read_text(encoding="utf-8").replace("site_name: ", "site_name: 新名 ", 1), "utf-8")
+        _wait_for(lambda: "新名" in watch.answers[-1], 120, "the new site to be served")
+        rebuild = time.monotonic() - started
+    during = [answer for answer in watch.answers if "新名" not in answer]
+    assert all("</html>" in answer for answer in watch.answers)  # every answer a whole page, old or new
+    assert "the last complete site is served meanwhile" in server.output()
+    # MkDocs' own server would have held the requests for the whole rebuild.
+    assert watch.longest < rebuild / 2, (watch.longest, rebuild)
+    assert len(during) > 5
+
+    papers = DataFile(project / "data" / "papers.yaml")
+    papers.set(papers.paper_loc("clip", "summary"), "就地更新的摘要")
+    _wait_for(lambda: "就地更新的摘要" in (server.page("papers/clip/") or ""), 90, "the data save to be served")
+    assert "Updated the site in place" in server.output()
+    assert "新名" in (server.page("papers/clip/") or "")

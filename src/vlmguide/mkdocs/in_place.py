@@ -29,6 +29,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
 from mkdocs.structure.nav import Navigation
 
+from vlmguide.mkdocs.aside_builds import BuildAside, can_build_aside
 from vlmguide.mkdocs.html_page import HtmlPage, generated_file
 from vlmguide.pages.rendered import RenderedPage
 
@@ -96,9 +97,13 @@ class InPlaceBuilder:
         self.built_from = now
 
 
-def install(server: Any, update_in_place: InPlaceUpdate, inputs: Callable[[], list[Path]]) -> InPlaceBuilder:
-    """Put an InPlaceBuilder in the place of the server's builder (LiveReloadServer.builder)."""
-    builder = InPlaceBuilder(server.builder, update_in_place, inputs)
+def install(
+    server: Any, config: MkDocsConfig, update_in_place: InPlaceUpdate, inputs: Callable[[], list[Path]]
+) -> InPlaceBuilder:
+    """Put an InPlaceBuilder in the place of the server's builder (LiveReloadServer.builder), with full
+    builds made aside (vlmguide.mkdocs.aside_builds) where the server allows it."""
+    full_build = BuildAside(server, config) if can_build_aside(server) else server.builder
+    builder = InPlaceBuilder(full_build, update_in_place, inputs)
     server.builder = builder
     return builder
 

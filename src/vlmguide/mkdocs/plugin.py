@@ -31,6 +31,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from vlmguide.catalogue.errors import CatalogueError, warnings_report
+from vlmguide.mkdocs.aside_builds import BuildAside
 from vlmguide.mkdocs.html_page import HtmlPage, generated_file
 from vlmguide.mkdocs.in_place import (
     InPlaceBuilder,
@@ -79,6 +80,7 @@ class CatalogueHooks:
 
     def __init__(self) -> None:
         self.command = "build"
+        self.dirty = False
         self.site: GeneratedSite | None = None  # the site of the current build
         self.last_good: GeneratedSite | None = None  # under `mkdocs serve`: the last catalogue that loaded
         self.page_cache = BuildMemo()  # under `mkdocs serve` only, as are the two below
@@ -105,7 +107,7 @@ class CatalogueHooks:
         return self.command == "serve"
 
     def on_startup(self, command: str, dirty: bool) -> None:
-        self.command = command
+        self.command, self.dirty = command, dirty
 
     @event_priority(100)  # before the search plugin loads jieba's dictionary (~1 s): a bad edit fails at once
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -260,9 +262,14 @@ class CatalogueHooks:
     def on_serve(
         self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., None]
     ) -> LiveReloadServer:
-        project_dir = Path(config.config_file_path).parent
-        self.in_place = install(server, self.update_in_place, lambda: site_inputs(config, project_dir / "data"))
+        if self.serving and not self.dirty:  # `serve --clean` and `--dirty` keep MkDocs' own builds
+            data = Path(config.config_file_path).parent / "data"
+            self.in_place = install(server, config, self.update_in_place, lambda: site_inputs(config, data))
         return server
+
+    def on_shutdown(self) -> None:
+        if self.in_place is not None and isinstance(self.in_place.full_build, BuildAside):
+            self.in_place.full_build.remove()
 
     def update_in_place(self) -> bool:
         """A data-only save under serve: the pages it added, changed or removed and the files made from
