@@ -84,13 +84,14 @@ def test_edit_reload_bad_save_and_recovery(server: Server, project: Path, catalo
     assert marker in server.page("papers/clip/")
 
     _save(papers, scratch, "第一次修改後的摘要 zebraword")
-    _wait_for(lambda: "第一次修改後的摘要" in (server.page("papers/clip/") or ""), 90, "the edit to be served")
+    # The server answers while it updates the site; the search index is written after every page.
+    _wait_for(lambda: "zebraword" in (server.page("search/search_index.json") or ""), 90, "the edit to be served")
+    assert "第一次修改後的摘要" in (server.page("papers/clip/") or "")
     # Pages that only show CLIP's summary (ALIGN's related papers, the era table) are rebuilt
     # too: the serve loop's caches (vlmguide.mkdocs.serve_cache) never serve them stale.
     for other in ("papers/align/", "eras/representation/", "topics/contrastive/"):
         page = server.page(other) or ""
         assert "第一次修改後的摘要" in page and marker not in page, other
-    assert "zebraword" in (server.page("search/search_index.json") or "")
 
     _save(papers, scratch, "第二次修改後的摘要", duplicate_number=True)
     _wait_for(lambda: "duplicate key 'number'" in server.output(), 90, "the error to be printed")
@@ -130,6 +131,6 @@ def test_while_the_whole_site_rebuilds_the_last_complete_one_is_served(server: S
 
     papers = DataFile(project / "data" / "papers.yaml")
     papers.set(papers.paper_loc("clip", "summary"), "就地更新的摘要")
-    _wait_for(lambda: "就地更新的摘要" in (server.page("papers/clip/") or ""), 90, "the data save to be served")
-    assert "Updated the site in place" in server.output()
+    _wait_for(lambda: "Updated the site in place" in server.output(), 90, "the data save to be served")
+    assert "就地更新的摘要" in (server.page("papers/clip/") or "")
     assert "新名" in (server.page("papers/clip/") or "")

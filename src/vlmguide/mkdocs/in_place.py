@@ -16,9 +16,13 @@ server does not say what it saw change). The in-place result is the full build's
 
 from __future__ import annotations
 
+import functools
+import gc
 import logging
+import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +33,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
 from mkdocs.structure.nav import Navigation
 
-from vlmguide.mkdocs.aside_builds import BuildAside, can_build_aside
+from vlmguide.mkdocs.aside_builds import BuildAside, answering_meanwhile, can_build_aside
 from vlmguide.mkdocs.html_page import HtmlPage, generated_file
 from vlmguide.pages.rendered import RenderedPage
 
@@ -71,20 +75,27 @@ class InPlaceBuilder:
     (or nothing was built yet), else update_in_place, and a full build if that declines or fails."""
 
     def __init__(
-        self, full_build: Callable[..., None], update_in_place: InPlaceUpdate, inputs: Callable[[], list[Path]]
+        self,
+        full_build: Callable[..., None],
+        update_in_place: InPlaceUpdate,
+        inputs: Callable[[], list[Path]],
+        meanwhile: Callable[[], AbstractContextManager[None]] = nullcontext,
     ) -> None:
         self.full_build = full_build
         self.update_in_place = update_in_place
         self.inputs = inputs
+        self.meanwhile = meanwhile  # how the server answers during an update (aside_builds)
         self.built_from: Snapshot | None = snapshot(inputs())  # the first build ran before on_serve
         self.updates = 0  # saves served in place (tests read it)
+        gc.freeze()  # no collection first: the site is waiting to be served (the next full build collects)
 
     def __call__(self, config: MkDocsConfig | None = None) -> None:
         now = snapshot(self.inputs())
         if now == self.built_from:
             start = time.monotonic()
             try:
-                updated = self.update_in_place()
+                with self.meanwhile():
+                    updated = self.update_in_place()
             except Exception as exc:  # the full build below starts from scratch, and reports real faults
                 log.info("Updating in place failed (%s: %s); building the whole site", type(exc).__name__, exc)
                 updated = False
@@ -93,8 +104,18 @@ class InPlaceBuilder:
                 log.info("Updated the site in place in %.2f seconds", time.monotonic() - start)
                 return
         self.built_from = None  # until the full build succeeds
+        gc.unfreeze()  # what the last build left may be collected now
         self.full_build(config)
         self.built_from = now
+        _settle_memory()
+
+
+def _settle_memory() -> None:
+    """After a full build: collect its garbage, then exempt what it keeps (the site, the caches: hundreds
+    of MB at thousands of papers) from the cyclic collector's later passes, which would otherwise walk
+    all of it in the middle of an update (Python's gc.freeze)."""
+    gc.collect()
+    gc.freeze()
 
 
 def install(
@@ -102,8 +123,12 @@ def install(
 ) -> InPlaceBuilder:
     """Put an InPlaceBuilder in the place of the server's builder (LiveReloadServer.builder), with full
     builds made aside (vlmguide.mkdocs.aside_builds) where the server allows it."""
-    full_build = BuildAside(server, config) if can_build_aside(server) else server.builder
-    builder = InPlaceBuilder(full_build, update_in_place, inputs)
+    if can_build_aside(server):
+        builder = InPlaceBuilder(
+            BuildAside(server, config), update_in_place, inputs, functools.partial(answering_meanwhile, server)
+        )
+    else:
+        builder = InPlaceBuilder(server.builder, update_in_place, inputs)
     server.builder = builder
     return builder
 
@@ -127,7 +152,8 @@ def rebuild_pages(
         pages.append(page)
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
     for page in pages:
-        _build_page(page, config, doc_files, nav, env)
+        with _written_atomically(page.file):
+            _build_page(page, config, doc_files, nav, env)
     for page in pages:
         page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
 
@@ -179,3 +205,17 @@ def rebuild_sitemap(config: MkDocsConfig, files: Files, nav: Navigation, env: ji
     """sitemap.xml (and .gz) for the new set of pages, as MkDocs' full build writes them."""
     if "sitemap.xml" in config.theme.static_templates:
         _build_theme_template("sitemap.xml", env, files, config, nav)
+
+
+@contextmanager
+def _written_atomically(file: File) -> Iterator[None]:
+    """MkDocs writes a page's output where file.abs_dest_path says: have it write beside it, then move
+    the output over the old one in one step, so a reader never gets half a page."""
+    real = file.abs_dest_path
+    staged = os.path.join(os.path.dirname(real), f".{os.path.basename(real)}.{os.getpid()}.tmp")
+    file.abs_dest_path = staged  # a cached_property: the instance's value stands in
+    try:
+        yield
+    finally:
+        file.abs_dest_path = real
+    os.replace(staged, real)

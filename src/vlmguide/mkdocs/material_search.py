@@ -181,12 +181,10 @@ class SearchEntryCache(BuildMemo):
         """A page is gone: its entries leave the index at the next write_index."""
         self._by_url.pop(url, None)
 
-    def write_index(self, config: MkDocsConfig, urls: list[str]) -> None:
-        """After pages were indexed again out of order (vlmguide.mkdocs.in_place): put every page's
-        entries in the order of urls (the build's pages, as it indexes them) and have the search
-        plugin write the index."""
-        plugin = search_plugin_of(config)
-        if self._index is None or plugin is None:
+    def index_json(self, urls: list[str]) -> str:
+        """After pages were indexed again out of order (vlmguide.mkdocs.in_place): the search index the
+        plugin would write, its entries in the order of urls (the build's pages, as it indexes them)."""
+        if self._index is None:
             raise MaterialSearchChanged("the search plugin has no index to write")
         self._index.entries[:] = [entry for url in urls for entry in self._by_url.get(url, ())]
-        plugin.on_post_build(config=config)
+        return str(self._index.generate_search_index(None))

@@ -30,6 +30,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from vlmguide.catalogue.entry_cache import EntryCache
 from vlmguide.catalogue.errors import CatalogueError, warnings_report
 from vlmguide.mkdocs.aside_builds import BuildAside
 from vlmguide.mkdocs.html_page import HtmlPage, generated_file
@@ -94,6 +95,7 @@ class CatalogueHooks:
         self.files: Files | None = None
         self.extra_nav: list[object] = []
         self.in_place: InPlaceBuilder | None = None
+        self.entries = EntryCache("papers")  # under serve: papers.yaml's entries as read last
         self.card_cache = CardCache()  # drawn social cards, shared by every build (keyed by what they show)
         self.cards: dict[Edition, dict[str, Card]] = {}  # this build's, by edition: {path under site/: card}
         self.edition: SimplifiedEdition | None = None  # this build's zh-Hans side (vlmguide.mkdocs.simplified_edition)
@@ -114,7 +116,8 @@ class CatalogueHooks:
         project_dir = Path(config.config_file_path).parent
         self.config, self.extra_nav = config, list(config.nav or [])
         try:
-            site = generate_site(project_dir, extra_nav=self.extra_nav, icons=material_icon)
+            entries = self.entries if self.serving else None
+            site = generate_site(project_dir, extra_nav=self.extra_nav, icons=material_icon, entries=entries)
         except CatalogueError as exc:
             site = self._last_good_or_fail(exc.report())
         except Exception as exc:  # a fault in rendering: under serve, too, the last good site stays
@@ -242,13 +245,14 @@ class CatalogueHooks:
         for edition, cards in self.cards.items():
             self._write_cards(edition, cards, config)
 
-    def _write_catalogue_files(self, config: MkDocsConfig) -> None:
-        """What is made from the whole catalogue: downloads, feeds and each edition's search index."""
+    def _write_catalogue_files(self, config: MkDocsConfig, index: str | None = None) -> None:
+        """What is made from the whole catalogue: downloads, feeds and each edition's search index (from
+        index, the search plugin's, or the file it wrote)."""
         site_url = config.site_url or "/"
         write_site_files(
             self._site().catalogue, Path(config.site_dir), site_url, config.site_author or config.site_name
         )
-        write_edition_indexes(Path(config.site_dir), self._site(), self.editions)
+        write_edition_indexes(Path(config.site_dir), self._site(), self.editions, index)
 
     def _write_cards(self, edition: Edition, cards: dict[str, Card], config: MkDocsConfig) -> None:
         if not config.extra.get("social_cards", True):  # `extra: {social_cards: false}` builds none
@@ -292,8 +296,7 @@ class CatalogueHooks:
         if changes.reshaped:
             rebuild_sitemap(config, self._files(), self._navigation(), self._env())
         pages = [file.page for file in self._files().documentation_pages() if file.page is not None]
-        self.search_cache.write_index(config, [page.url for page in pages])
-        self._write_catalogue_files(config)
+        self._write_catalogue_files(config, self.search_cache.index_json([page.url for page in pages]))
         for edition, edition_cards in self.cards.items():
             fresh = {path: card for path, card in edition_cards.items() if cards[edition].get(path) != card}
             self._write_cards(edition, fresh, config)
@@ -317,7 +320,11 @@ class CatalogueHooks:
         """The site of the saved data, reusing old's work; None, with the problems logged, if it has any."""
         try:
             return generate_site(
-                Path(config.config_file_path).parent, extra_nav=self.extra_nav, icons=material_icon, previous=old
+                Path(config.config_file_path).parent,
+                extra_nav=self.extra_nav,
+                icons=material_icon,
+                previous=old,
+                entries=self.entries,
             )
         except CatalogueError as exc:
             self._last_good_or_fail(exc.report())

@@ -65,9 +65,12 @@ def with_search_words(docs: list[dict[str, Any]], pairs: list[tuple[str, str]]) 
             doc["text"] = f"{doc.get('text', '')} <span hidden>{_SEGMENT}{words}{_SEGMENT}</span>"
 
 
-def write_edition_indexes(site_dir: Path, site: GeneratedSite, editions: tuple[Edition, ...] = EDITIONS) -> None:
-    """Split the built site's index by edition and write each of editions, with its table."""
-    data = json.loads((site_dir / INDEX).read_text(encoding="utf-8"))
+def write_edition_indexes(
+    site_dir: Path, site: GeneratedSite, editions: tuple[Edition, ...] = EDITIONS, index: str | None = None
+) -> None:
+    """Split the built site's index (the search plugin's: index, or as it wrote it) by edition and
+    write each of editions, with its table."""
+    data = json.loads(index if index is not None else (site_dir / INDEX).read_text(encoding="utf-8"))
     docs: dict[Edition, list[dict[str, Any]]] = {edition: [] for edition in EDITIONS}
     for doc in data["docs"]:
         docs[edition_of(doc["location"])].append(doc)

@@ -9,6 +9,7 @@ from pathlib import Path
 from vlmguide.catalogue.entry_cache import EntryCache
 from vlmguide.catalogue.loader import load_catalogue
 from vlmguide.catalogue.model import Catalogue
+from vlmguide.files import write_atomically
 from vlmguide.pages.builders import PageMemo, render_site_pages
 from vlmguide.pages.editions import simplified_nav, simplified_page
 from vlmguide.pages.exports import downloads
@@ -30,8 +31,6 @@ class GeneratedSite:
     # serve, vlmguide.mkdocs.in_place): an unchanged page is not converted again.
     known_twins: dict[RenderedPage, RenderedPage] = field(default_factory=dict, compare=False, repr=False)
     memo: PageMemo = field(default_factory=PageMemo, compare=False, repr=False)  # for a later site to reuse pages
-    # papers.yaml's entries as read last, for a later site to read only those that changed
-    entries: EntryCache = field(default_factory=lambda: EntryCache("papers"), compare=False, repr=False)
 
     @cached_property
     def pages(self) -> list[RenderedPage]:
@@ -77,13 +76,14 @@ def generate_site(
     extra_nav: list[object] | None = None,
     icons: Icons = no_icons,
     previous: GeneratedSite | None = None,
+    entries: EntryCache | None = None,
 ) -> GeneratedSite:
     """Load project_dir/data and render every generated page. Raises CatalogueError.
 
-    previous: an earlier site of the same project, whose work this one may reuse (under serve).
+    Under serve: previous, an earlier site of the same project, whose pages this one reuses where
+    their inputs are the same; entries, papers.yaml's entries as read last (read again only if changed).
     """
-    entries = previous.entries if previous is not None else EntryCache("papers")
-    catalogue = load_catalogue(project_dir / "data", project_dir, entries if previous is not None else None)
+    catalogue = load_catalogue(project_dir / "data", project_dir, entries)
     simplify = simplifier(catalogue.script_terms.terms)
     same_terms = previous is not None and previous.simplify.fingerprint == simplify.fingerprint
     pages_by_kind, memo = render_site_pages(catalogue, icons, previous.memo if previous is not None else None)
@@ -94,17 +94,13 @@ def generate_site(
         simplify,
         known_twins=previous.twins() if previous is not None and same_terms else {},
         memo=memo,
-        entries=entries,
     )
 
 
 def write_site_files(catalogue: Catalogue, site_dir: Path, site_url: str, author: str) -> None:
     """What the site serves besides its pages: downloads/ (the catalogue as JSON, CSV, BibTeX and the
     note's Markdown) and feeds/ (vlmguide.pages.feeds)."""
-    folder = site_dir / "downloads"
-    folder.mkdir(parents=True, exist_ok=True)
     for name, content in downloads(catalogue).items():
-        (folder / name).write_text(content, encoding="utf-8")
+        write_atomically(site_dir / "downloads" / name, content)  # under serve, readers never see half a file
     for name, content in feeds(catalogue, site_url, author).items():
-        (site_dir / name).parent.mkdir(parents=True, exist_ok=True)
-        (site_dir / name).write_text(content, encoding="utf-8")
+        write_atomically(site_dir / name, content)
