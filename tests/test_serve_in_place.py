@@ -16,6 +16,7 @@ from vlmguide.catalogue.errors import CatalogueError
 from vlmguide.catalogue.loader import load_catalogue
 from vlmguide.editing.yaml_edit import DataFile
 from vlmguide.mkdocs.in_place import InPlaceBuilder, site_inputs
+from vlmguide.pages.urls import paper_path
 
 # Built in this process as `mkdocs serve` builds (conftest.served_project).
 pytestmark = pytest.mark.usefixtures("served_project")
@@ -145,3 +146,26 @@ def test_a_save_outside_data_takes_a_full_build(project: Path, tmp_path: Path, w
     served = Served(project, tmp_path / "served")
     path = project / what
     assert served.save(lambda: path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")) == "full"
+
+
+def test_an_edit_that_moves_later_entries_rewrites_only_their_edit_links(project: Path, tmp_path: Path):
+    """A list one item longer moves every later paper's entry down a line: their pages change only in
+    the edit links ("#L<line>"), which are rewritten in place; only the pages that show the list are
+    built again, and the site is still a fresh build's."""
+    papers_file = project / "data" / "papers.yaml"
+    first = load_catalogue(project / "data").papers[0]
+    served = Served(project, tmp_path / "served")
+
+    def longer_list() -> None:
+        papers = DataFile(papers_file)
+        papers.set(papers.paper_loc(first.id, "key_techniques"), [*first.key_techniques, "多出來的一行"])
+
+    assert served.save(longer_list) == "in place"
+    changes = served.hooks.last_changes
+    later = len(load_catalogue(project / "data").papers) - 1
+    assert len(changes.relinked) == 2 * later  # both editions
+    assert paper_path(first) in {page.path for page in changes.changed}
+    assert len(changes.changed) <= 8  # its page and its era table's page, in each edition
+    fresh = tmp_path / "fresh"
+    assert mkdocs_build(project, "--site-dir", str(fresh)).returncode == 0
+    assert _differences(served.site, fresh) == []

@@ -107,7 +107,8 @@ class InPlaceBuilder:
         gc.unfreeze()  # what the last build left may be collected now
         self.full_build(config)
         self.built_from = now
-        _settle_memory()
+        with self.meanwhile():  # the new site is complete: it is served while the collector runs
+            _settle_memory()
 
 
 def _settle_memory() -> None:
@@ -163,20 +164,30 @@ class PageChanges:
     """How a save changed the generated pages (both editions)."""
 
     changed: list[RenderedPage]  # new pages, and those whose page differs: to be built
+    relinked: list[RenderedPage]  # pages whose entry moved in its data file, and nothing else
     removed: list[str]  # paths of pages that are gone
     order: list[RenderedPage]  # every page, in the order a full build adds them
     reshaped: bool  # pages were added, removed or moved: the file list (and the sitemap) changes
 
-    @classmethod
-    def between(cls, before: list[RenderedPage], after: list[RenderedPage]) -> PageChanges:
-        was = {page.path: page for page in before}
-        paths = {page.path for page in after}
-        return cls(
-            changed=[page for page in after if was.get(page.path) != page],
-            removed=[page.path for page in before if page.path not in paths],
-            order=after,
-            reshaped=[page.path for page in before] != [page.path for page in after],
-        )
+
+def page_changes(before: list[RenderedPage], after: list[RenderedPage]) -> PageChanges:
+    """How the generated pages after a save (after) differ from those before it."""
+    was = {page.path: page for page in before}
+    paths = {page.path for page in after}
+    differ = [page for page in after if was.get(page.path) != page]
+    moved = {page.path for page in differ if _only_moved(was.get(page.path), page)}
+    return PageChanges(
+        changed=[page for page in differ if page.path not in moved],
+        relinked=[page for page in differ if page.path in moved],
+        removed=[page.path for page in before if page.path not in paths],
+        order=after,
+        reshaped=[page.path for page in before] != [page.path for page in after],
+    )
+
+
+def _only_moved(before: RenderedPage | None, after: RenderedPage) -> bool:
+    """Whether after is before with its entry at another line of its data file."""
+    return before is not None and before.at_line(after.line) == after
 
 
 def reshape_files(
@@ -199,6 +210,31 @@ def reshape_files(
         if output.parent.is_dir() and not any(output.parent.iterdir()):
             output.parent.rmdir()
     return reshaped, removed
+
+
+def relink_pages(relinked: list[RenderedPage], config: MkDocsConfig, files: Files) -> list[RenderedPage]:
+    """Pages whose entry only moved in its data file: their edit links (the one thing that changed) are
+    rewritten in their output, as the theme writes them (overrides/partials/actions.html: the edit
+    link and its view-source twin). The pages where that cannot be done are returned, to be built."""
+    unsure = []
+    for rendered in relinked:
+        file = files.get_file_from_path(rendered.path)
+        if file is None or not isinstance(file.page, HtmlPage):
+            raise LookupError(f"{rendered.path} is not a generated page of this build")
+        page, before = file.page, file.page.edit_url
+        file.edit_uri = rendered.edit_uri
+        page.rendered = rendered
+        page._set_edit_url(config.repo_url, config.edit_uri, config.edit_uri_template)
+        if before is None or page.edit_url is None:
+            continue  # no edit links on the site
+        old, new = (f'{url.rsplit("/", 1)[-1]}"' for url in (before, page.edit_url))
+        output = Path(file.abs_dest_path).read_text(encoding="utf-8")
+        if output.count(old) != 2:
+            unsure.append(rendered)
+            continue
+        with _written_atomically(file):
+            Path(file.abs_dest_path).write_text(output.replace(old, new), encoding="utf-8")
+    return unsure
 
 
 def rebuild_sitemap(config: MkDocsConfig, files: Files, nav: Navigation, env: jinja2.Environment) -> None:

@@ -38,8 +38,10 @@ from vlmguide.mkdocs.in_place import (
     InPlaceBuilder,
     PageChanges,
     install,
+    page_changes,
     rebuild_pages,
     rebuild_sitemap,
+    relink_pages,
     reshape_files,
     site_inputs,
 )
@@ -95,6 +97,7 @@ class CatalogueHooks:
         self.files: Files | None = None
         self.extra_nav: list[object] = []
         self.in_place: InPlaceBuilder | None = None
+        self.last_changes: PageChanges | None = None  # what the last update in place changed (tests read it)
         self.entries = EntryCache("papers")  # under serve: papers.yaml's entries as read last
         self.card_cache = CardCache()  # drawn social cards, shared by every build (keyed by what they show)
         self.cards: dict[Edition, dict[str, Card]] = {}  # this build's, by edition: {path under site/: card}
@@ -287,12 +290,14 @@ class CatalogueHooks:
             return False
         if site.catalogue.warnings:
             log.warning(warnings_report(site.catalogue.warnings))
-        changes = PageChanges.between(self._generated(old), self._generated(site))
+        changes = page_changes(self._generated(old), self._generated(site))
         self.site = self.last_good = site
         cards = {edition: dict(cards) for edition, cards in self.cards.items()}
         if changes.reshaped:
             self._reshape(changes, config)
-        rebuild_pages(changes.changed, config, self._files(), self._navigation(), self._env())
+        self.last_changes = changes
+        unsure = relink_pages(changes.relinked, config, self._files())
+        rebuild_pages([*changes.changed, *unsure], config, self._files(), self._navigation(), self._env())
         if changes.reshaped:
             rebuild_sitemap(config, self._files(), self._navigation(), self._env())
         pages = [file.page for file in self._files().documentation_pages() if file.page is not None]

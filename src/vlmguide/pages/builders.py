@@ -182,10 +182,12 @@ class _Builder:
                 (p, step, c.papers_by_id[p.steps[step + 1].paper] if step + 1 < len(p.steps) else None)
                 for p, step in c.path_steps(paper.id)
             ),
-            "line": c.paper_lines.get(paper.id),
             "own_card": len(c.papers) <= CARD_PER_PAPER_MAX,
         }
-        return self.reuse(path, inputs, functools.partial(self._paper_page, path, inputs))
+        # Where the paper's entry starts in papers.yaml moves with every edit above it; it changes the
+        # page's edit link only (RenderedPage.line), so a page is not rendered again for it.
+        page = self.reuse(path, inputs, functools.partial(self._paper_page, path, inputs))
+        return page.at_line(c.paper_lines.get(paper.id))
 
     def _paper_page(self, path: str, inputs: dict[str, object]) -> RenderedPage:
         paper, era = inputs["paper"], inputs["era"]

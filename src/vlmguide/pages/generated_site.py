@@ -27,9 +27,10 @@ class GeneratedSite:
     pages_by_kind: dict[str, list[RenderedPage]]  # vlmguide.pages.builders.PAGE_KINDS order
     nav: list[object]
     simplify: Simplifier  # zh-TW to the zh-Hans edition's text (vlmguide.pages.simplified)
-    # {zh-TW page: its zh-Hans twin} from an earlier site converted with the same term table (under
-    # serve, vlmguide.mkdocs.in_place): an unchanged page is not converted again.
-    known_twins: dict[RenderedPage, RenderedPage] = field(default_factory=dict, compare=False, repr=False)
+    # {path: (zh-TW page, its zh-Hans twin)} from an earlier site converted with the same term table
+    # (under serve, vlmguide.mkdocs.in_place): an unchanged page (or one only at another line) is
+    # not converted again.
+    known_twins: dict[str, tuple[RenderedPage, RenderedPage]] = field(default_factory=dict, compare=False, repr=False)
     memo: PageMemo = field(default_factory=PageMemo, compare=False, repr=False)  # for a later site to reuse pages
 
     @cached_property
@@ -40,14 +41,19 @@ class GeneratedSite:
     @cached_property
     def simplified_pages(self) -> list[RenderedPage]:
         """Their zh-Hans twins, under zh-Hans/ (vlmguide.pages.editions)."""
-        known = self.known_twins
-        return [known.get(page) or simplified_page(page, self.simplify) for page in self.pages]
+        return [self._twin(page) for page in self.pages]
 
-    def twins(self) -> dict[RenderedPage, RenderedPage]:
-        """{zh-TW page: its zh-Hans twin} for a later site's known_twins, if this site converted them."""
+    def _twin(self, page: RenderedPage) -> RenderedPage:
+        known = self.known_twins.get(page.path)
+        if known is not None and known[0].at_line(page.line) == page:
+            return known[1].at_line(page.line)
+        return simplified_page(page, self.simplify)
+
+    def twins(self) -> dict[str, tuple[RenderedPage, RenderedPage]]:
+        """{path: (zh-TW page, zh-Hans twin)} for a later site's known_twins, if this site converted them."""
         if "simplified_pages" not in self.__dict__:  # a zh-TW-only build never did
             return {}
-        return dict(zip(self.pages, self.simplified_pages, strict=True))
+        return {page.path: (page, twin) for page, twin in zip(self.pages, self.simplified_pages, strict=True)}
 
     @cached_property
     def simplified_nav(self) -> list[object]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -49,6 +50,10 @@ class RenderedPage:
     ) -> RenderedPage:
         """A page from its template's output, which marks what search leaves out."""
         return cls(path, title, description, html, source, line, hide, card, card_from, citation)
+
+    def at_line(self, line: int | None) -> RenderedPage:
+        """The page with its entry at another line of its data file (the edit link's only change)."""
+        return self if line == self.line else dataclasses.replace(self, line=line)
 
     @cached_property
     def html(self) -> str:
