@@ -9,9 +9,11 @@ and gives each page its edition's context;
 on_post_build writes the downloads, feeds and social cards, rewrites the search index as UTF-8 and fixes Material's
 Chinese query segmentation, keeps Material from fetching a sitemap for every feed link
 (vlmguide.mkdocs.language_alternates) and makes it load the search index only once search is used
-(vlmguide.mkdocs.search_loading). Under `mkdocs serve` the caches of vlmguide.mkdocs.serve_cache and
-vlmguide.mkdocs.material_search reuse what a save did not change. MkDocs loads the hook module
-once per `mkdocs serve`, so nothing is read before the events run.
+(vlmguide.mkdocs.search_loading). Under `mkdocs serve`, on_serve puts vlmguide.mkdocs.in_place's
+builder in MkDocs' place: a save to data/ alone is applied to the built site by update_in_place,
+and other saves take a full build made aside (vlmguide.mkdocs.aside_builds), where the caches of
+vlmguide.mkdocs.serve_cache and vlmguide.mkdocs.material_search reuse what the save did not change.
+MkDocs loads the hook module once per `mkdocs serve`, so nothing is read before the events run.
 """
 
 from __future__ import annotations
