@@ -6,8 +6,9 @@ A save that changed only data/, and left the site's shape as it was (the same pa
 the same navigations, search dictionaries and zh-Hans term table), changes only some pages' HTML and
 what is made from the whole catalogue (downloads, feeds, the search index). InPlaceBuilder, installed
 by the hook's on_serve in place of MkDocs' builder, then has the hook (CatalogueHooks.update_in_place)
-run MkDocs' own page steps for those pages alone and rewrite those files; anything else, or anything
-that goes wrong on the way, takes MkDocs' full build as before.
+run MkDocs' own page steps for those pages alone and rewrite those files (a page whose entry only
+moved down or up in papers.yaml gets its edit links rewritten instead); anything else, or anything
+that goes wrong on the way, takes a full build (made aside: vlmguide.mkdocs.aside_builds).
 
 Whether anything but data/ changed is read from the files' sizes and modification times (the
 server does not say what it saw change). The in-place result is the full build's, byte for byte
