@@ -34,6 +34,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
 from mkdocs.structure.nav import Navigation
 
+from vlmguide.files import staged_path, write_atomically
 from vlmguide.mkdocs.aside_builds import BuildAside, answering_meanwhile, can_build_aside
 from vlmguide.mkdocs.html_page import HtmlPage, generated_file
 from vlmguide.pages.rendered import RenderedPage
@@ -142,14 +143,8 @@ def rebuild_pages(
     (read, render, theme, write; mkdocs.commands.build), as its full build does for every page."""
     pages = []
     for rendered in changed:
-        file = files.get_file_from_path(rendered.path)
-        if file is None or not isinstance(file.page, HtmlPage):
-            raise LookupError(f"{rendered.path} is not a generated page of this build")
-        page = file.page
-        file.content_string = rendered.markdown
-        file.edit_uri = rendered.edit_uri
-        page.rendered = rendered
-        page._set_edit_url(config.repo_url, config.edit_uri, config.edit_uri_template)
+        page = _give(rendered, config, files)
+        page.file.content_string = rendered.markdown
         _populate_page(page, config, files)
         pages.append(page)
     doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
@@ -158,6 +153,17 @@ def rebuild_pages(
             _build_page(page, config, doc_files, nav, env)
     for page in pages:
         page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+
+
+def _give(rendered: RenderedPage, config: MkDocsConfig, files: Files) -> HtmlPage:
+    """The built page at rendered's path, given rendered and the edit link of rendered's source line."""
+    file = files.get_file_from_path(rendered.path)
+    if file is None or not isinstance(file.page, HtmlPage):
+        raise LookupError(f"{rendered.path} is not a generated page of this build")
+    file.edit_uri = rendered.edit_uri
+    file.page.rendered = rendered
+    file.page._set_edit_url(config.repo_url, config.edit_uri, config.edit_uri_template)
+    return file.page
 
 
 @dataclass(frozen=True)
@@ -220,21 +226,17 @@ def relink_pages(relinked: list[RenderedPage], config: MkDocsConfig, files: File
     unsure = []
     for rendered in relinked:
         file = files.get_file_from_path(rendered.path)
-        if file is None or not isinstance(file.page, HtmlPage):
-            raise LookupError(f"{rendered.path} is not a generated page of this build")
-        page, before = file.page, file.page.edit_url
-        file.edit_uri = rendered.edit_uri
-        page.rendered = rendered
-        page._set_edit_url(config.repo_url, config.edit_uri, config.edit_uri_template)
+        before = file.page.edit_url if file is not None and file.page is not None else None
+        page = _give(rendered, config, files)
         if before is None or page.edit_url is None:
             continue  # no edit links on the site
         old, new = (f'{url.rsplit("/", 1)[-1]}"' for url in (before, page.edit_url))
-        output = Path(file.abs_dest_path).read_text(encoding="utf-8")
-        if output.count(old) != 2:
+        output = Path(page.file.abs_dest_path)
+        text = output.read_text(encoding="utf-8")
+        if text.count(old) != 2:
             unsure.append(rendered)
             continue
-        with _written_atomically(file):
-            Path(file.abs_dest_path).write_text(output.replace(old, new), encoding="utf-8")
+        write_atomically(output, text.replace(old, new))
     return unsure
 
 
@@ -249,7 +251,7 @@ def _written_atomically(file: File) -> Iterator[None]:
     """MkDocs writes a page's output where file.abs_dest_path says: have it write beside it, then move
     the output over the old one in one step, so a reader never gets half a page."""
     real = file.abs_dest_path
-    staged = os.path.join(os.path.dirname(real), f".{os.path.basename(real)}.{os.getpid()}.tmp")
+    staged = str(staged_path(Path(real)))
     file.abs_dest_path = staged  # a cached_property: the instance's value stands in
     try:
         yield
