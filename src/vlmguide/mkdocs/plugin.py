@@ -52,6 +52,7 @@ from vlmguide.mkdocs.material_search import SearchEntryCache, add_simplified_wor
 from vlmguide.mkdocs.search_fix import SearchFixError, fix_search_worker
 from vlmguide.mkdocs.search_index import write_edition_indexes
 from vlmguide.mkdocs.search_loading import SearchLoadingError, fix_search_loading
+from vlmguide.mkdocs.search_parts import SearchPartsError, fix_search_worker_parts
 from vlmguide.mkdocs.serve_cache import (
     BuildMemo,
     CachedMarkdownPage,
@@ -238,14 +239,18 @@ class CatalogueHooks:
 
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, config: MkDocsConfig) -> None:
-        self._write_catalogue_files(config)
+        try:
+            self._write_catalogue_files(config)
+        except SearchPartsError as exc:
+            raise PluginError(str(exc)) from None
         if self.env is not None and SIMPLIFIED in self.editions:
             self._edition().write_404(self.env, config)
         try:
             fix_search_worker(Path(config.site_dir))
+            fix_search_worker_parts(Path(config.site_dir))
             fix_language_alternates(Path(config.site_dir))
             fix_search_loading(Path(config.site_dir))
-        except (SearchFixError, LanguageAlternatesError, SearchLoadingError) as exc:
+        except (SearchFixError, SearchPartsError, LanguageAlternatesError, SearchLoadingError) as exc:
             raise PluginError(str(exc)) from None
         for edition, cards in self.cards.items():
             self._write_cards(edition, cards, config)

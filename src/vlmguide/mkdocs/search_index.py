@@ -6,7 +6,8 @@ zh-Hans/search/search_index.json (their locations, below the site's root, stay a
 Material resolves them against the site's root), and Material's script is told which one a
 page loads (vlmguide.mkdocs.language_alternates). Beside each index, script.json holds the
 edition's query conversion table and each entry gets the edition's other search words
-(vlmguide.pages.search_scripts).
+(vlmguide.pages.search_scripts). Readers' browsers fetch the same index in parts
+(vlmguide.mkdocs.search_parts), written beside it.
 
 Material writes the index with json.dumps' defaults, so every Chinese character becomes a
 six-byte \\uXXXX escape, and so does each zero-width space jieba's segmentation puts between
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from vlmguide.files import write_atomically
+from vlmguide.mkdocs.search_parts import write_index_parts
 from vlmguide.pages.editions import EDITIONS, TRADITIONAL, Edition, edition_of
 from vlmguide.pages.generated_site import GeneratedSite
 from vlmguide.pages.search_scripts import han_counts, script_table, search_terms
@@ -81,4 +83,6 @@ def write_edition_indexes(
         with_search_words(docs[edition], search_terms(edition, site.catalogue.script_terms, site.simplify, table))
         folder = site_dir / edition.search_dir
         write_atomically(folder / TABLE_NAME, _dump({"from": "".join(table), "to": "".join(table.values())}))
-        write_atomically(folder / INDEX_NAME, _dump({**data, "docs": docs[edition]}))  # readers never see half a file
+        edition_index = {**data, "docs": docs[edition]}
+        write_atomically(folder / INDEX_NAME, _dump(edition_index))  # readers never see half a file
+        write_index_parts(site_dir, edition.search_dir, edition_index)  # what readers' browsers fetch

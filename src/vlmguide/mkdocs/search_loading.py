@@ -9,7 +9,9 @@ silently shipping a site that loads the index everywhere or nowhere:
 
 1. Where: a page that names its edition's search folder (`<meta name="vlm-search"
    content="zh-Hans/search/">`, written by overrides/main.html) gets that index
-   (vlmguide.mkdocs.search_index writes one per edition); other pages get search/.
+   (vlmguide.mkdocs.search_index writes one per edition); other pages get search/. What it fetches
+   there is the index's root, parts.json: the worker fetches the rest per query
+   (vlmguide.mkdocs.search_parts).
 2. When: the worker is set up with the index the first time search opens (the search box gets
    focus, its label is clicked, or a key such as / is pressed). Material already waits for that
    when the site is opened from file://; over http it does not, and this makes it wait there too.
@@ -24,6 +26,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from vlmguide.mkdocs.search_parts import ROOT_NAME
 from vlmguide.mkdocs.theme_assets import BUNDLE_GLOB, rewrite_asset
 
 SEARCH_META = "vlm-search"  # the meta tag naming a page's search folder
@@ -31,7 +34,7 @@ _NAME = r"[\w$]+"
 _INDEX_URL = re.compile(rf'new URL\("search/search_index\.json",(?P<config>{_NAME})\.base\)')
 _INDEX_FIXED = (
     'new URL((document.querySelector("meta[name=' + SEARCH_META + ']")||{content:"search/"}).content'
-    '+"search_index.json",\\g<config>.base)'
+    f'+"{ROOT_NAME}",\\g<config>.base)'
 )
 # L($(location.protocol!=="file:"),Je("search")): set up at once over http, else when search opens.
 _SETUP_NOW = re.compile(rf'(?P<of>{_NAME})\(location\.protocol!=="file:"\),(?P<toggle>{_NAME})\("search"\)')

@@ -1,0 +1,256 @@
+/* The search index in parts (vlmguide.mkdocs.search_parts), in front of Material's search worker.
+
+   Material's worker builds one lunr index of every document before it answers a query. Given an
+   index in parts (config.parts, from parts.json), this answers each query with Material's own
+   worker, set up with only the documents that can match it:
+
+   1. The buckets of terms of the query's characters are fetched (every bucket, for a query with *
+      or ~, whose terms may start anywhere).
+   2. Material's worker is set up with one hidden document holding every fetched term, and asked the
+      query: its own segmentation and query rules run against the whole vocabulary of those
+      characters, and lunr's expansion of the query's clauses (prefixes, fuzzy terms) names every
+      term the query can match.
+   3. The documents holding those terms, and their pages, are fetched, and Material's worker is set
+      up with them (and the hidden document) and asked again. lunr's idf is the whole index's, so
+      every score, and so the order, equals the whole index's; the hidden document is left out of
+      the answer. A later query that needs no more documents is asked at once.
+
+   Anything else (an index not in parts) goes to Material's worker as it came. */
+(function () {
+  "use strict";
+  var SETUP = 0;
+  var READY = 1;
+  var QUERY = 2;
+  var RESULT = 3;
+  var VOCABULARY = "vlm:vocabulary"; /* the hidden document's location */
+  var scope = self;
+  var listen = scope.addEventListener.bind(scope);
+  var post = scope.postMessage.bind(scope);
+  var material = null; /* Material's message listener */
+  var replies = []; /* what waits for Material's answers, in order */
+
+  /* Material's worker registers its listener after this script: keep it to ask it ourselves. */
+  scope.addEventListener = function (type, listener, options) {
+    if (type === "message" && material === null) {
+      material = listener;
+      return undefined;
+    }
+    return listen(type, listener, options);
+  };
+  scope.postMessage = function (message) {
+    var reply = replies.shift();
+    if (reply) reply(message);
+    else post(message);
+  };
+
+  function ask(type, data) {
+    return new Promise(function (resolve) {
+      replies.push(resolve);
+      material({ data: { type: type, data: data } });
+    });
+  }
+
+  var layout = null; /* config.parts */
+  var setup = null; /* {config, options} as Material's script sent them */
+  var buckets = new Map(); /* bucket number: {term: [pairs, first document, gaps...]} */
+  var fetching = new Map(); /* part name: its promise */
+  var documents = new Map(); /* document number: document */
+  var built = null; /* what Material's worker holds: {documents: Set, buckets: Set, every: bool} */
+  var plan = null; /* while a query is planned: {needed} */
+  var latest = 0;
+  var queue = Promise.resolve();
+
+  function part(name) {
+    if (!fetching.has(name)) {
+      var url = new URL("../../../" + layout.path + name + "?v=" + layout.version, scope.location.href);
+      fetching.set(name, fetch(url).then(function (response) {
+        if (!response.ok) throw new Error(url + " answered " + response.status);
+        return response.json();
+      }).catch(function (error) {
+        fetching.delete(name); /* asked again by the next query */
+        throw error;
+      }));
+    }
+    return fetching.get(name);
+  }
+
+  function bucketOf(term) {
+    return term.codePointAt(0) % layout.buckets;
+  }
+
+  function bucketsOf(query) {
+    var wanted = new Set();
+    if (/[*~]/.test(query)) {
+      for (var k = 0; k < layout.buckets; k++) wanted.add(k);
+    } else {
+      Array.from(query + query.toLowerCase()).forEach(function (char) { wanted.add(bucketOf(char)); });
+    }
+    return Array.from(wanted);
+  }
+
+  function loadBuckets(wanted) {
+    return Promise.all(wanted.map(function (k) {
+      return buckets.has(k) ? null : part("t" + k + ".json").then(function (terms) { buckets.set(k, terms); });
+    }));
+  }
+
+  function entry(term) {
+    var terms = buckets.get(bucketOf(term));
+    return terms && Object.prototype.hasOwnProperty.call(terms, term) ? terms[term] : undefined;
+  }
+
+  function loadDocuments(numbers) {
+    var blocks = new Set();
+    numbers.forEach(function (n) { if (!documents.has(n)) blocks.add(Math.floor(n / layout.block)); });
+    return Promise.all(Array.from(blocks).map(function (b) {
+      return part("d" + b + ".json").then(function (docs) {
+        docs.forEach(function (doc, i) { documents.set(b * layout.block + i, doc); });
+      });
+    }));
+  }
+
+  /* The documents holding any of terms, and their pages. */
+  function holding(terms) {
+    var found = new Set();
+    terms.forEach(function (term) {
+      var numbers = entry(term);
+      if (numbers === undefined) return;
+      for (var i = 1, n = 0; i < numbers.length; i++) {
+        n = i === 1 ? numbers[1] : n + numbers[i];
+        found.add(n);
+        found.add(n - layout.parents[n]);
+      }
+    });
+    return found;
+  }
+
+  function every() {
+    var all = new Set();
+    for (var n = 0; n < layout.count; n++) all.add(n);
+    return all;
+  }
+
+  function covered(needed) {
+    if (built.every) return true;
+    if (needed === null) return false;
+    for (var n of needed) if (!built.documents.has(n)) return false;
+    return true;
+  }
+
+  function build(numbers, all) {
+    var docs = Array.from(numbers).sort(function (a, b) { return a - b; }).map(function (n) {
+      return Object.assign({}, documents.get(n)); /* Material links sections to pages in place */
+    });
+    var vocabulary = [];
+    buckets.forEach(function (terms) { for (var term in terms) vocabulary.push(term); });
+    docs.push({ location: VOCABULARY, title: "", text: vocabulary.join(" ") });
+    var holds = new Set(buckets.keys());
+    return ask(SETUP, { config: setup.config, docs: docs, options: setup.options }).then(function () {
+      built = { documents: new Set(numbers), buckets: holds, every: all };
+    });
+  }
+
+  function adaptLunr(lunr) {
+    /* The whole index's idf for every term of the fetched buckets: lunr.idf is handed the term's
+       posting, so the builder's postings are named first. */
+    var idf = lunr.idf;
+    var named = new WeakMap();
+    var vectors = lunr.Builder.prototype.createFieldVectors;
+    lunr.Builder.prototype.createFieldVectors = function () {
+      for (var term in this.invertedIndex) named.set(this.invertedIndex[term], term);
+      return vectors.apply(this, arguments);
+    };
+    lunr.idf = function (posting, count) {
+      var term = layout === null ? undefined : named.get(posting);
+      var known = term === undefined ? undefined : entry(term);
+      if (known === undefined) return idf(posting, count);
+      var ratio = (layout.count - known[0] + 0.5) / (known[0] + 0.5);
+      return Math.log(1 + Math.abs(ratio));
+    };
+    /* While a query is planned, lunr's expansion of its clauses on the hidden document names the
+       terms it can match; the query runs only if the documents holding them are all set up. */
+    var search = lunr.Index.prototype.search;
+    lunr.Index.prototype.search = function (queryString) {
+      if (plan === null) return search.call(this, queryString);
+      var index = this;
+      var query = new lunr.Query(index.fields);
+      new lunr.QueryParser(queryString, query).parse();
+      var positive = query.clauses.filter(function (clause) {
+        return clause.presence !== lunr.Query.presence.PROHIBITED;
+      });
+      var needed = null; /* a query of exclusions only may match every document */
+      if (positive.length) {
+        var matches = index.query(function (builder) {
+          positive.forEach(function (clause) {
+            builder.clause(Object.assign({}, clause, {
+              fields: index.fields, presence: lunr.Query.presence.OPTIONAL
+            }));
+          });
+        });
+        var hidden = matches.find(function (match) { return match.ref === VOCABULARY; });
+        needed = holding(hidden ? Object.keys(hidden.matchData.metadata) : []);
+      }
+      if (covered(needed)) return search.call(this, queryString);
+      plan.needed = needed;
+      return [];
+    };
+  }
+
+  function withoutVocabulary(message) {
+    if (message.data && Array.isArray(message.data.items)) {
+      message.data.items = message.data.items.filter(function (group) {
+        return !group.some(function (item) { return item.location === VOCABULARY; });
+      });
+    }
+    return message;
+  }
+
+  function answer(query, id) {
+    var wanted = bucketsOf(query);
+    return loadBuckets(wanted).then(function () {
+      if (id !== latest) return null;
+      var missing = built === null || wanted.some(function (k) { return !built.buckets.has(k); });
+      return (missing ? build(new Set(), false) : Promise.resolve()).then(function () {
+        plan = {};
+        return ask(QUERY, query);
+      }).then(function (result) {
+        var needed = plan.needed;
+        plan = null;
+        if (needed === undefined) return withoutVocabulary(result);
+        var numbers = needed === null ? every() : needed;
+        return loadDocuments(numbers).then(function () {
+          if (id !== latest) return null;
+          return build(numbers, needed === null).then(function () {
+            return ask(QUERY, query);
+          }).then(withoutVocabulary);
+        });
+      });
+    }).catch(function (error) {
+      plan = null;
+      console.warn("Search could not load its index: " + error);
+      return { type: RESULT, data: { items: [] } };
+    });
+  }
+
+  listen("message", function (event) {
+    var message = event.data;
+    if (message.type === SETUP && message.data.config && message.data.config.parts) {
+      layout = message.data.config.parts;
+      setup = { config: message.data.config, options: message.data.options };
+      if (scope.lunr && !scope.lunr.vlmParts) {
+        adaptLunr(scope.lunr);
+        scope.lunr.vlmParts = true;
+      }
+      post({ type: READY });
+    } else if (message.type === QUERY && layout !== null) {
+      var id = ++latest; /* a query typed while another is answered replaces it */
+      queue = queue.then(function () {
+        return id === latest ? answer(message.data, id) : null;
+      }).then(function (result) {
+        if (result) post(result);
+      });
+    } else {
+      ask(message.type, message.data).then(post);
+    }
+  });
+})();

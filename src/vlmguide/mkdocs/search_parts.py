@@ -1,0 +1,244 @@
+"""Each edition's search index in parts, so that a reader's first query downloads and indexes only the
+documents that can answer it.
+
+Material's search worker builds its lunr index in the reader's browser from every document of the
+index before it answers anything: at 5,000 papers (20,000 documents) that takes 2.5 s. Beside each
+edition's search_index.json this writes, under the edition's search folder:
+
+- parts.json: what Material's script fetches when search opens (vlmguide.mkdocs.search_loading):
+  the index's config, no documents, and under config.parts how the rest is laid out;
+- parts/t<k>.json, one per bucket of terms (by the first character of the term): for every term lunr
+  indexes, the number of (document, field) pairs holding it (for lunr's idf) and the documents
+  holding it;
+- parts/d<n>.json: the documents, in the index's order, in blocks.
+
+The worker (search_parts.js, put in front of Material's worker by fix_search_worker_parts) fetches,
+per query, the buckets of the query's characters, works out with Material's own query handling
+which terms the query can match, fetches the documents holding them and their pages, and has
+Material's worker index just those (plus one hidden document holding the buckets' vocabulary, so that
+Chinese queries are segmented against the whole vocabulary) with the whole index's idf. lunr's scores
+then equal the whole index's (Material sets b = 0, so a field's score depends on its own text and the
+term's idf only), and so do the results: tests/test_search_parts.py compares them query by query.
+
+Which terms lunr indexes is decided here with Material's tokenizer rules: text outside HTML tags,
+split at the config's separator (a JavaScript regular expression), lowercased, lunr's stop words
+(read from the worker) left out. The same test checks that every document's terms equal lunr's own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from vlmguide.files import write_atomically
+from vlmguide.mkdocs.search_fix import WORKER_GLOB
+from vlmguide.mkdocs.theme_assets import rewrite_asset
+
+ROOT_NAME = "parts.json"  # what Material's script fetches (vlmguide.mkdocs.search_loading)
+PARTS_DIR = "parts/"
+BUCKET_TERMS = 400  # about this many terms a bucket of terms
+BLOCK_BYTES = 96_000  # about this much JSON a block of documents
+_WORKER_MARK = "/* vlmguide: search in parts */"
+_STOP_WORDS = re.compile(r"generateStopWordFilter\(\[(?P<words>[^\]]*)\]\)")
+# JavaScript's \s, which Python's re does not match to the letter (it adds \x1c-\x1f and \x85, lacks \ufeff).
+_JS_SPACE = r"\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_ANGLE = re.compile(r"[<>]")
+
+
+class SearchPartsError(RuntimeError):
+    """The index or Material's worker is not of the kind the parts were written for."""
+
+
+def stop_words(worker_code: str) -> frozenset[str]:
+    """lunr's stop words, as Material's worker carries them."""
+    found = _STOP_WORDS.findall(worker_code)
+    if len(found) != 1:
+        raise SearchPartsError(
+            f"Material's search worker has {len(found)} stop word lists; review src/vlmguide/mkdocs/search_parts.py"
+        )
+    return frozenset(json.loads(f"[{found[0]}]"))
+
+
+def python_separator(separator: str) -> re.Pattern[str]:
+    """The config's separator, a JavaScript regular expression (no flags), as a Python one: \\s spelled
+    out as JavaScript reads it, and \\d, \\w, \\b ASCII only, as there."""
+    source = separator.replace(r"\s", _JS_SPACE)
+    return re.compile(source, re.ASCII)
+
+
+@dataclass
+class Tokenizer:
+    """The terms lunr indexes for a field's text in Material's worker (positions aside)."""
+
+    separator: re.Pattern[str]
+    stop: frozenset[str]
+    _known: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def terms(self, text: str) -> frozenset[str]:
+        known = self._known.get(text)
+        if known is None:
+            known = self._known[text] = frozenset(
+                term
+                for section in _text_sections(text)
+                for token in self.separator.split(section)
+                if token and (term := token.lower()) not in self.stop
+            )
+        return known
+
+
+def _text_sections(text: str) -> list[str]:
+    """The parts of text that Material's extract() tokenizes: what stands outside < ... > tags, read
+    as it reads them (a section ends at a '<'; whatever precedes a '>' since the last section is a tag)."""
+    sections = []
+    start = 0
+    for angle in _ANGLE.finditer(text):
+        end = angle.start()
+        if angle.group() == "<":
+            if end > start:
+                sections.append(text[start:end])
+                start = end
+        else:
+            start = end + 1
+    if len(text) > start:
+        sections.append(text[start:])
+    return sections
+
+
+_TOKENIZERS: dict[tuple[str, frozenset[str]], Tokenizer] = {}
+
+
+def tokenizer(config: dict[str, Any], stop: frozenset[str]) -> Tokenizer:
+    """The tokenizer of an index config (one a config, so that `mkdocs serve` re-reads only new texts)."""
+    if config.get("lang") != ["en"] or list(config.get("pipeline", [])) not in ([], ["stopWordFilter"]):
+        raise SearchPartsError(
+            "the search index in parts supports the search plugin's lang: en and pipeline: [stopWordFilter] only, "
+            f"not lang {config.get('lang')} and pipeline {config.get('pipeline')}"
+        )
+    words = stop if "stopWordFilter" in config.get("pipeline", []) else frozenset()
+    key = (config["separator"], words)
+    if key not in _TOKENIZERS:
+        _TOKENIZERS[key] = Tokenizer(python_separator(config["separator"]), words)
+    return _TOKENIZERS[key]
+
+
+def bucket_of(term: str, buckets: int) -> int:
+    """The bucket of a term: its first character's code point modulo the count (the worker's bucketOf)."""
+    return ord(term[0]) % buckets
+
+
+def _field_texts(doc: dict[str, Any], name: str) -> list[str]:
+    value = doc.get(name)
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def parent_offsets(docs: list[dict[str, Any]]) -> list[int]:
+    """For each document, how far back its page stands (0 for a page), as Material's
+    setupSearchDocumentMap pairs them: the first document of a path is its page."""
+    pages: dict[str, int] = {}
+    offsets = []
+    for i, doc in enumerate(docs):
+        path = doc["location"].split("#")[0]
+        if path in pages:
+            offsets.append(i - pages[path])
+        else:
+            pages[path] = i
+            offsets.append(0)
+    return offsets
+
+
+def index_parts(data: dict[str, Any], stop: frozenset[str], path: str) -> dict[str, str]:
+    """{file name below the edition's search folder: JSON}: the root and the parts of an index (data,
+    as Material's plugin writes it), its parts under path (from the site's root)."""
+    config = data["config"]
+    docs = data["docs"]
+    tokens = tokenizer(config, stop)
+    fields = list(config["fields"])
+    pairs: dict[str, int] = defaultdict(int)  # term: (document, field) pairs holding it
+    holders: dict[str, list[int]] = defaultdict(list)
+    for i, doc in enumerate(docs):
+        held: set[str] = set()
+        for name in fields:
+            in_field = frozenset().union(*(tokens.terms(text) for text in _field_texts(doc, name)))
+            for term in in_field:
+                pairs[term] += 1
+            held |= in_field
+        for term in held:
+            holders[term].append(i)
+    buckets = max(1, min(512, math.ceil(len(pairs) / BUCKET_TERMS)))
+    by_bucket: list[dict[str, list[int]]] = [{} for _ in range(buckets)]
+    for term in sorted(pairs):
+        numbers = holders[term]
+        by_bucket[bucket_of(term, buckets)][term] = [pairs[term], numbers[0], *_gaps(numbers)]
+    size = sum(len(_dump(doc)) for doc in docs)
+    block = max(1, math.ceil(len(docs) * BLOCK_BYTES / size)) if size else 1
+    files = {f"{PARTS_DIR}t{k}.json": _dump(terms) for k, terms in enumerate(by_bucket)}
+    files |= {
+        f"{PARTS_DIR}d{n}.json": _dump(docs[start : start + block])
+        for n, start in enumerate(range(0, len(docs), block))
+    }
+    version = hashlib.sha256("".join(files[name] for name in sorted(files)).encode()).hexdigest()[:12]
+    layout = {
+        "path": path + PARTS_DIR,
+        "version": version,
+        "count": len(docs),
+        "buckets": buckets,
+        "block": block,
+        "parents": parent_offsets(docs),
+    }
+    root = {k: v for k, v in data.items() if k != "docs"}
+    files[ROOT_NAME] = _dump({**root, "config": {**config, "parts": layout}, "docs": []})
+    return files
+
+
+def _gaps(numbers: list[int]) -> list[int]:
+    return [b - a for a, b in itertools.pairwise(numbers)]
+
+
+def _dump(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_index_parts(site_dir: Path, search_dir: str, data: dict[str, Any]) -> None:
+    """Write an edition's index (data) in parts into its search folder (search_dir, from site_dir);
+    the root last, so that a reader is never pointed at parts not yet written; stale parts removed."""
+    folder = site_dir / search_dir
+    worker = sorted(site_dir.glob(WORKER_GLOB))
+    if len(worker) != 1:
+        raise SearchPartsError(f"expected one file matching {WORKER_GLOB} in {site_dir}, found {len(worker)}")
+    files = index_parts(data, stop_words(worker[0].read_text(encoding="utf-8")), search_dir)
+    for name, text in files.items():
+        if name != ROOT_NAME:
+            target = folder / name
+            if not target.is_file() or target.read_text(encoding="utf-8") != text:
+                write_atomically(target, text)
+    write_atomically(folder / ROOT_NAME, files[ROOT_NAME])
+    for old in (folder / PARTS_DIR).glob("*.json"):
+        if f"{PARTS_DIR}{old.name}" not in files:
+            old.unlink()
+
+
+def worker_script() -> str:
+    """The script put in front of Material's worker."""
+    return resources.files("vlmguide.mkdocs").joinpath("search_parts.js").read_text(encoding="utf-8")
+
+
+def with_parts(code: str, name: str = "the search worker") -> str:
+    """Material's worker with the parts loader in front of it (unchanged if it has it)."""
+    if _WORKER_MARK in code:
+        return code
+    return f"{_WORKER_MARK}\n{worker_script()}\n{code}"
+
+
+def fix_search_worker_parts(site_dir: Path) -> Path:
+    """Put the parts loader in front of the built site's search worker; return its path."""
+    return rewrite_asset(site_dir, WORKER_GLOB, with_parts, SearchPartsError)
