@@ -116,6 +116,18 @@ def axe_source() -> str:
     return axe.read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="session")
+def node() -> str:
+    """Node.js (Debian's, from scripts/setup.sh), to run the site's search worker. Missing, it fails
+    the run in CI and skips elsewhere."""
+    found = shutil.which("node")
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("node is missing: run scripts/setup.sh")
+        pytest.skip("node is not installed (scripts/setup.sh installs it)")
+    return found
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",

@@ -653,7 +653,8 @@ def test_a_pasted_query_in_either_script_shows_results_on_zh_hans(page, site_url
 @pytest.mark.parametrize("edition", ["", "zh-Hans/"])
 def test_the_index_and_the_conversion_table_are_fetched_only_when_search_is_used(browser, site_url, edition):
     """A visit that never searches downloads neither (vlmguide.mkdocs.search_loading); opening search
-    fetches the edition's own index and query table, and a query typed at once is answered."""
+    fetches the root of the edition's own index and its query table, a query typed at once fetches
+    parts of that index (vlmguide.mkdocs.search_parts) and is answered."""
     context = browser.new_context()
     tab = context.new_page()
     requested: list[str] = []
@@ -665,13 +666,15 @@ def test_the_index_and_the_conversion_table_are_fetched_only_when_search_is_used
     assert not [url for url in requested if "search/" in url or "sitemap" in url]
     box = tab.locator("input.md-search__input")
     with (
-        tab.expect_request(site_url + edition + "search/search_index.json"),
+        tab.expect_request(site_url + edition + "search/parts.json"),
         tab.expect_request(site_url + edition + "search/script.json"),
     ):
         box.focus()
-    box.fill("CLIP")
-    box.press("End")
+    with tab.expect_request(lambda request: request.url.startswith(site_url + edition + "search/parts/d")):
+        box.fill("CLIP")
+        box.press("End")
     expect(tab.locator(".md-search-result__item a[href*='papers/clip/']").first).to_be_visible()
+    assert not [url for url in requested if url.endswith("search_index.json")]
     context.close()
 
 
@@ -679,7 +682,7 @@ def test_a_page_opened_from_a_search_result_highlights_its_terms(browser, site_u
     """Only such a page (?h= in its address) loads the index without search being opened."""
     context = browser.new_context()
     tab = context.new_page()
-    with tab.expect_request(site_url + "search/search_index.json"):
+    with tab.expect_request(site_url + "search/parts.json"):
         tab.goto(site_url + "papers/clip/?h=CLIP")
     expect(tab.locator("article mark").first).to_have_text(re.compile("CLIP", re.IGNORECASE))
     context.close()

@@ -200,7 +200,7 @@ def test_material_loads_each_editions_index_and_only_once_search_is_used(renamed
     fixed = with_search_loading(code)
     assert (
         'new URL((document.querySelector("meta[name=vlm-search]")||{content:"search/"}).content'
-        f'+"search_index.json",{base}.base)' in fixed
+        f'+"parts.json",{base}.base)' in fixed  # the index's root (vlmguide.mkdocs.search_parts)
     )
     assert f'L({of}(!1),{toggle}("search"))' in fixed and "location.protocol" not in fixed
     assert f'{feature}("search.highlight")&&/[?&]h=/.test(location.search)?{highlight}(e,' in fixed

@@ -15,10 +15,12 @@ import pytest
 
 from devtools.browser import axe_violations, serve_directory
 from devtools.project import FIXTURE_DATA, BuildResult, mkdocs_build
+from devtools.search_worker import run_worker
 from devtools.synthetic import synthetic_data, write_project
 from vlmguide.catalogue.loader import ESSAY_FILE, load_catalogue
 from vlmguide.editing.writer import catalogue_data
 from vlmguide.links.built_site import SiteLinks
+from vlmguide.mkdocs.search_parts import PARTS_DIR, ROOT_NAME
 from vlmguide.pages.graphics import LINEAGE_MAX_PAPERS
 from vlmguide.pages.home import TIMELINE_MAX_PAPERS
 from vlmguide.pages.tables import TABLE_PAGE_ROWS
@@ -172,3 +174,15 @@ def test_above_the_limit_the_lineage_page_draws_a_graph_per_era(large_site):
     assert drawn and page.count('<svg xmlns="http://www.w3.org/2000/svg" class="vlm-graphic"') == 2 * len(drawn)
     for era in catalogue.eras:
         assert f">{era.title} ({era.years})<" in page, era.id
+
+
+def test_a_query_for_one_paper_fetches_few_of_the_search_documents(node, large_site):
+    """The search index in parts (vlmguide.mkdocs.search_parts): a query for one paper's arXiv ID
+    fetches a few blocks of documents, not the whole index, and answers as the whole index does."""
+    paper = load_catalogue(large_site.site.parent / "data").papers[-1]
+    whole = run_worker(node, large_site.site, "search/", "whole", [paper.arxiv])
+    parts = run_worker(node, large_site.site, "search/", "parts", [paper.arxiv])
+    assert parts["answers"] == whole["answers"] and whole["answers"][0]["items"]
+    layout = json.loads((large_site.site / "search" / ROOT_NAME).read_text(encoding="utf-8"))["config"]["parts"]
+    blocks = [name for name in parts["fetched"] if name.startswith(f"search/{PARTS_DIR}d")]
+    assert layout["count"] > 10 * layout["block"] and 1 <= len(blocks) <= 2

@@ -1,0 +1,79 @@
+/* Runs a built site's search worker (Material's, with what vlmguide puts in front of it) in Node,
+   as the reader's browser runs it, and prints what it answers, as JSON on one line.
+
+     node devtools/search_worker.js SITE EDITION_SEARCH_DIR MODE QUERY...
+
+   MODE whole: the worker is set up with the edition's whole search_index.json, as Material does;
+        parts: with its parts.json, the rest fetched from SITE as the worker asks for it;
+        terms: whole, and what is printed is lunr's index: {term: [(document, field) pairs, locations]}.
+   Printed: {"answers": [RESULT data per query], "fetched": [part names], "ms": [per query]}. */
+"use strict";
+const fs = require("fs");
+const path = require("path");
+
+const [site, searchDir, mode, ...queries] = process.argv.slice(2);
+const workers = path.join(site, "assets/javascripts/workers");
+const workerName = fs.readdirSync(workers).find((name) => /^search\..*\.min\.js$/.test(name));
+const base = "http://127.0.0.1/";
+const fetched = [];
+
+globalThis.self = globalThis;
+globalThis.location = new URL(`assets/javascripts/workers/${workerName}`, base);
+globalThis.importScripts = (...urls) => {
+  for (const url of urls) (0, eval)(fs.readFileSync(path.join(workers, url), "utf8"));
+};
+globalThis.fetch = async (url) => {
+  const file = new URL(url).pathname.slice(1);
+  fetched.push(file);
+  const text = fs.readFileSync(path.join(site, file), "utf8");
+  return { ok: true, status: 200, json: async () => JSON.parse(text) };
+};
+let listener = null;
+globalThis.addEventListener = (type, fn) => { if (type === "message") listener = fn; };
+let waiting = null;
+globalThis.postMessage = (message) => { const done = waiting; waiting = null; done(message); };
+
+(0, eval)(fs.readFileSync(path.join(workers, workerName), "utf8"));
+
+function send(type, data) {
+  return new Promise((resolve) => {
+    waiting = resolve;
+    listener({ data: { type, data } });
+  });
+}
+
+let built = null;
+if (mode === "terms") {
+  const build = self.lunr.Builder.prototype.build;
+  self.lunr.Builder.prototype.build = function () { built = this; return build.apply(this, arguments); };
+}
+
+(async () => {
+  const file = mode === "parts" ? "parts.json" : "search_index.json";
+  const index = JSON.parse(fs.readFileSync(path.join(site, searchDir, file), "utf8"));
+  await send(0, { config: index.config, docs: index.docs, options: { suggest: true } });
+  if (mode === "terms") {
+    const terms = {};
+    for (const [term, posting] of Object.entries(built.invertedIndex)) {
+      let pairs = 0;
+      const holders = new Set();
+      for (const [field, docs] of Object.entries(posting)) {
+        if (field === "_index") continue;
+        pairs += Object.keys(docs).length;
+        Object.keys(docs).forEach((ref) => holders.add(ref));
+      }
+      terms[term] = [pairs, [...holders].sort()];
+    }
+    process.stdout.write(JSON.stringify({ terms }) + "\n");
+    return;
+  }
+  const answers = [];
+  const ms = [];
+  for (const query of queries) {
+    const start = performance.now();
+    const message = await send(2, query);
+    ms.push(performance.now() - start);
+    answers.push(message.data);
+  }
+  process.stdout.write(JSON.stringify({ answers, fetched, ms }) + "\n");
+})();

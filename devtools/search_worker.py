@@ -1,0 +1,25 @@
+"""Running a built site's search worker in Node (devtools/search_worker.js), for the tests and the benchmark."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from devtools.project import ROOT
+
+HARNESS = ROOT / "devtools" / "search_worker.js"
+
+
+def run_worker(node: str, site: Path, search_dir: str, mode: str, queries: list[str]) -> dict:
+    """What the worker of site answers (mode whole, parts or terms: see search_worker.js)."""
+    proc = subprocess.run(
+        [node, str(HARNESS), str(site), search_dir, mode, *queries],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"search_worker.js failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout)

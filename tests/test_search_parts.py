@@ -1,0 +1,163 @@
+"""The search index in parts (vlmguide.mkdocs.search_parts): the worker answers every query from the
+parts exactly as Material's worker answers it from the whole index, and lunr indexes the terms the
+parts say it does. The built site's own worker runs in Node (devtools/search_worker.js)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from devtools.search_worker import run_worker
+from vlmguide.mkdocs.search_parts import (
+    PARTS_DIR,
+    ROOT_NAME,
+    SearchPartsError,
+    index_parts,
+    parent_offsets,
+    python_separator,
+    stop_words,
+    tokenizer,
+    with_parts,
+)
+
+EDITIONS = ["search/", "zh-Hans/search/"]
+# Everyday queries and lunr's syntax: prefixes, fields, required and excluded terms, fuzzy terms,
+# leading wildcards, quotes, the other script, terms no page holds, one character.
+QUERIES = [
+    "對比學習",
+    "对比学习",
+    "CLIP",
+    "clip 對比",
+    "視覺 語言 模型",
+    "零樣本",
+    "幻覺",
+    "title:clip",
+    "+對比 +學習",
+    "-clip 模型",
+    "-clip",
+    "clp~1",
+    "*former",
+    '"vision language"',
+    "zzzzqx",
+    "c",
+    "的",
+    "LLaVA-1.5",
+    "2103.00020",
+    "ViT 編碼器",
+]
+
+
+def parts_terms(site: Path, search_dir: str) -> dict[str, list]:
+    """{term: [(document, field) pairs, sorted locations]} as the parts hold them."""
+    folder = site / search_dir
+    layout = json.loads((folder / ROOT_NAME).read_text(encoding="utf-8"))["config"]["parts"]
+    docs = []
+    for n in range(0, layout["count"], layout["block"]):
+        docs += json.loads((folder / PARTS_DIR / f"d{n // layout['block']}.json").read_text(encoding="utf-8"))
+    assert len(docs) == layout["count"]
+    terms = {}
+    for k in range(layout["buckets"]):
+        for term, entry in json.loads((folder / PARTS_DIR / f"t{k}.json").read_text(encoding="utf-8")).items():
+            numbers = [entry[1]]
+            for gap in entry[2:]:
+                numbers.append(numbers[-1] + gap)
+            terms[term] = [entry[0], sorted(docs[i]["location"] for i in numbers)]
+    return terms
+
+
+@pytest.mark.parametrize("search_dir", EDITIONS)
+def test_the_parts_hold_the_terms_lunr_indexes(node, built_site, search_dir):
+    lunr = run_worker(node, built_site.site, search_dir, "terms", [])["terms"]
+    parts = parts_terms(built_site.site, search_dir)
+    assert sorted(set(lunr) ^ set(parts)) == []
+    assert [term for term in lunr if lunr[term] != parts[term]] == []
+
+
+@pytest.mark.parametrize("search_dir", EDITIONS)
+def test_answers_from_the_parts_equal_answers_from_the_whole_index(node, built_site, search_dir):
+    whole = run_worker(node, built_site.site, search_dir, "whole", QUERIES)
+    parts = run_worker(node, built_site.site, search_dir, "parts", QUERIES)
+    assert parts["fetched"] and all(name.startswith(search_dir + PARTS_DIR) for name in parts["fetched"])
+    for query, expected, answer in zip(QUERIES, whole["answers"], parts["answers"], strict=True):
+        assert answer == expected, query
+    assert any(answer["items"] for answer in whole["answers"])  # the comparison compares something
+
+
+def test_the_same_query_in_a_later_session_fetches_each_part_once(node, built_site):
+    """Typing a query word by word asks for each part once; a query whose documents are set up already
+    fetches nothing more."""
+    answers = run_worker(node, built_site.site, "search/", "parts", ["對比", "對比學習", "對比學習", "對比"])
+    assert len(answers["fetched"]) == len(set(answers["fetched"]))
+    assert answers["answers"][0] == answers["answers"][3] and answers["answers"][1] == answers["answers"][2]
+
+
+def test_a_missing_part_answers_nothing_and_the_next_query_asks_again(node, built_site, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(built_site.site, site)
+    blocks = sorted((site / "search" / PARTS_DIR).glob("d*.json"))
+    saved = {block: block.read_bytes() for block in blocks}
+    for block in blocks:
+        block.unlink()
+    broken = run_worker(node, site, "search/", "parts", ["CLIP"])
+    assert broken["answers"] == [{"items": []}]
+    for block, data in saved.items():
+        block.write_bytes(data)
+    whole = run_worker(node, site, "search/", "whole", ["CLIP"])
+    assert run_worker(node, site, "search/", "parts", ["CLIP"])["answers"] == whole["answers"]
+
+
+def test_the_separator_is_read_as_javascript_reads_it():
+    separator = python_separator(r"[\s\-]+|\.(?!\d)")
+    assert separator.split("a\ufeffb\x1cc") == ["a", "b\x1cc"]  # JS's \s holds U+FEFF, not U+001C
+    assert separator.split("v1.5 end.") == ["v1.5", "end", ""]
+    assert separator.split("x.\uff11") == ["x", "\uff11"]  # \d is ASCII in JS: a full-width digit is no digit
+
+
+def test_text_inside_tags_is_not_indexed_and_stop_words_are_left_out():
+    tokens = tokenizer({"lang": ["en"], "pipeline": ["stopWordFilter"], "separator": r"[\s]+"}, frozenset({"the"}))
+    assert tokens.terms('<p class="intro">The CLIP <code>model</code></p>') == frozenset({"clip", "model"})
+    assert tokens.terms("x</p> a>b") == frozenset({"x", "b"})  # Material's extract reads " a>" as a tag
+
+
+def test_an_index_of_another_kind_is_refused():
+    with pytest.raises(SearchPartsError, match="lang"):
+        tokenizer({"lang": ["ja"], "pipeline": [], "separator": " "}, frozenset())
+    with pytest.raises(SearchPartsError, match="stop word"):
+        stop_words("no list here")
+
+
+def test_sections_point_back_to_their_page():
+    docs = [{"location": "a/"}, {"location": "a/#x"}, {"location": "b/#y"}, {"location": "b/#z"}, {"location": "a/#w"}]
+    assert parent_offsets(docs) == [0, 1, 0, 1, 4]
+
+
+def test_the_root_names_every_part_and_versions_them():
+    data = {
+        "config": {
+            "lang": ["en"],
+            "pipeline": ["stopWordFilter"],
+            "separator": r"[\s]+",
+            "fields": {"title": {}, "text": {}},
+        },
+        "docs": [
+            {"location": "a/", "title": "CLIP", "text": "contrastive"},
+            {"location": "a/#x", "title": "x", "text": "clip"},
+        ],
+    }
+    files = index_parts(data, frozenset(), "search/")
+    layout = json.loads(files[ROOT_NAME])["config"]["parts"]
+    assert json.loads(files[ROOT_NAME])["docs"] == []
+    assert layout["count"] == 2 and layout["path"] == "search/parts/" and layout["parents"] == [0, 1]
+    holding = {t: e for k in range(layout["buckets"]) for t, e in json.loads(files[f"{PARTS_DIR}t{k}.json"]).items()}
+    assert holding["clip"] == [2, 0, 1]  # in a's title and a/#x's text: two pairs, documents 0 and 1
+    changed = index_parts({**data, "docs": [data["docs"][0]]}, frozenset(), "search/")
+    assert json.loads(changed[ROOT_NAME])["config"]["parts"]["version"] != layout["version"]
+
+
+def test_the_loader_is_put_in_front_of_the_worker_once():
+    worker = "self.lunr=Y.default;"
+    once = with_parts(worker)
+    assert once.endswith(worker) and "search in parts" in once and with_parts(once) == once
