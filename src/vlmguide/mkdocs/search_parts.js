@@ -15,6 +15,13 @@
       every score, and so the order, equals the whole index's; the hidden document is left out of
       the answer. A later query that needs no more documents is asked at once.
 
+   While set up with documents, lunr is handed only the tokens of the fetched buckets' terms: a
+   document's score is the dot product of the query's vector (terms the query matches, all in those
+   buckets) with the document's field vectors, divided by the query vector's length, so no other
+   term changes it (and Material sets b = 0: a field's length does not count either). Material's
+   tokenizer has written each field's table of positions, for highlighting, before it returns the
+   tokens, so highlighting is whole. This halves the cost of setting up thousands of documents.
+
    Anything else (an index not in parts) goes to Material's worker as it came. */
 (function () {
   "use strict";
@@ -57,6 +64,7 @@
   var documents = new Map(); /* document number: document */
   var built = null; /* what Material's worker holds: {documents: Set, buckets: Set, every: bool} */
   var plan = null; /* while a query is planned: {needed} */
+  var kept = null; /* while Material's worker is set up: the terms lunr is handed (null: every term) */
   var latest = 0;
   var queue = Promise.resolve();
 
@@ -145,12 +153,28 @@
     buckets.forEach(function (terms) { for (var term in terms) vocabulary.push(term); });
     docs.push({ location: VOCABULARY, title: "", text: vocabulary.join(" ") });
     var holds = new Set(buckets.keys());
+    kept = new Set(vocabulary);
     return ask(SETUP, { config: setup.config, docs: docs, options: setup.options }).then(function () {
+      kept = null;
       built = { documents: new Set(numbers), buckets: holds, every: all };
     });
   }
 
   function adaptLunr(lunr) {
+    /* Only the kept terms' tokens reach lunr's index (see above): Material's tokenizer is set on
+       the builder before documents are added, so it is wrapped at the first document. */
+    var add = lunr.Builder.prototype.add;
+    lunr.Builder.prototype.add = function () {
+      if (!this.vlmKept) {
+        var tokenize = this.tokenizer;
+        this.tokenizer = function () {
+          var tokens = tokenize.apply(this, arguments);
+          return kept === null ? tokens : tokens.filter(function (token) { return kept.has(token.toString()); });
+        };
+        this.vlmKept = true;
+      }
+      return add.apply(this, arguments);
+    };
     /* The whole index's idf for every term of the fetched buckets: lunr.idf is handed the term's
        posting, so the builder's postings are named first. */
     var idf = lunr.idf;
@@ -227,6 +251,7 @@
       });
     }).catch(function (error) {
       plan = null;
+      kept = null;
       console.warn("Search could not load its index: " + error);
       return { type: RESULT, data: { items: [] } };
     });
