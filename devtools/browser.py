@@ -29,6 +29,12 @@ CHROMIUM_ARGS = [
 _COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
 
 
+@functools.lru_cache(maxsize=4096)
+def _gzipped(file: Path, mtime_ns: int, size: int) -> bytes:
+    """A file's gzip body, compressed once per version of the file, as static hosts keep it."""
+    return gzip.compress(file.read_bytes(), compresslevel=6)
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the site as a static host (GitHub Pages, say) does: text compressed with gzip
     when the browser accepts it, and a missing page answered with the site's own 404.html."""
@@ -41,7 +47,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         if file.is_dir() and self.path.split("?")[0].endswith("/"):
             file = file / "index.html"
         if file.suffix in _COMPRESSED and file.is_file() and "gzip" in self.headers.get("Accept-Encoding", ""):
-            body = gzip.compress(file.read_bytes(), compresslevel=6)
+            stat = file.stat()
+            body = _gzipped(file, stat.st_mtime_ns, stat.st_size)
             self.send_response(200)
             self.send_header("Content-Type", self.guess_type(str(file)))
             self.send_header("Content-Encoding", "gzip")
