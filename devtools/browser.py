@@ -39,10 +39,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the site as a static host (GitHub Pages, say) does: text compressed with gzip
     when the browser accepts it, and a missing page answered with the site's own 404.html."""
 
+    hold: tuple[str, threading.Event] | None = None  # (path prefix, event): such requests wait for the event
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
     def do_GET(self) -> None:
+        if self.hold is not None and self.path.startswith(self.hold[0]):
+            self.hold[1].wait(timeout=120)
         file = Path(self.translate_path(self.path))
         if file.is_dir() and self.path.split("?")[0].endswith("/"):
             file = file / "index.html"
@@ -76,15 +80,18 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextmanager
-def serve_directory(root: Path) -> Iterator[str]:
-    """Serve root on a free 127.0.0.1 port; yield the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(root))
+def serve_directory(root: Path, hold: tuple[str, threading.Event] | None = None) -> Iterator[str]:
+    """Serve root on a free 127.0.0.1 port; yield the base URL. hold: (path prefix, event): requests for
+    paths starting so are answered once the event is set (set on leaving)."""
+    handler = functools.partial(type("Handler", (_QuietHandler,), {"hold": hold}), directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
+        if hold is not None:
+            hold[1].set()
         server.shutdown()
         server.server_close()
 

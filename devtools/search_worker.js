@@ -5,8 +5,10 @@
 
    MODE whole: the worker is set up with the edition's whole search_index.json, as Material does;
         parts: with its parts.json, the rest fetched from SITE as the worker asks for it;
-        terms: whole, and what is printed is lunr's index: {term: [(document, field) pairs, locations]}.
-   Printed: {"answers": [RESULT data per query], "fetched": [part names], "ms": [per query]}. */
+        terms: whole, and what is printed is lunr's index: {term: [(document, field) pairs, locations,
+               how often each location's text holds the term]}.
+   Printed: {"answers": [RESULT data per query], "partial": [the first, partial RESULT data per query,
+   or null], "fetched": [part names], "ms": [per query], "first_ms": [to the first answer, per query]}. */
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -31,7 +33,16 @@ globalThis.fetch = async (url) => {
 let listener = null;
 globalThis.addEventListener = (type, fn) => { if (type === "message") listener = fn; };
 let waiting = null;
-globalThis.postMessage = (message) => { const done = waiting; waiting = null; done(message); };
+let partial = null; /* the partial answer (search_parts.js) to the query asked last, and when it came */
+globalThis.postMessage = (message) => {
+  if (message.data && message.data.partial) {
+    partial = { data: message.data, at: performance.now() };
+    return;
+  }
+  const done = waiting;
+  waiting = null;
+  done(message);
+};
 
 (0, eval)(fs.readFileSync(path.join(workers, workerName), "utf8"));
 
@@ -62,18 +73,26 @@ if (mode === "terms") {
         pairs += Object.keys(docs).length;
         Object.keys(docs).forEach((ref) => holders.add(ref));
       }
-      terms[term] = [pairs, [...holders].sort()];
+      const locations = [...holders].sort();
+      const inText = posting.text || {};
+      terms[term] = [pairs, locations, locations.map((ref) => (inText[ref] ? inText[ref].position.length : 0))];
     }
     process.stdout.write(JSON.stringify({ terms }) + "\n");
     return;
   }
   const answers = [];
+  const partials = [];
   const ms = [];
+  const firstMs = [];
   for (const query of queries) {
+    partial = null;
     const start = performance.now();
     const message = await send(2, query);
-    ms.push(performance.now() - start);
+    const end = performance.now();
+    ms.push(end - start);
+    firstMs.push((partial ? partial.at : end) - start);
     answers.push(message.data);
+    partials.push(partial && partial.data);
   }
-  process.stdout.write(JSON.stringify({ answers, fetched, ms }) + "\n");
+  process.stdout.write(JSON.stringify({ answers, partial: partials, fetched, ms, first_ms: firstMs }) + "\n");
 })();

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -23,3 +24,17 @@ def run_worker(node: str, site: Path, search_dir: str, mode: str, queries: list[
     if proc.returncode != 0:
         raise RuntimeError(f"search_worker.js failed:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout)
+
+
+def with_direct(
+    site: Path, copy: Path, direct: int, search_dirs: tuple[str, ...] = ("search/", "zh-Hans/search/")
+) -> Path:
+    """A copy of site whose search worker fetches at most direct blocks of documents before it answers
+    (config.parts.direct of each edition's parts.json, vlmguide.mkdocs.search_parts); returns copy."""
+    shutil.copytree(site, copy)
+    for search_dir in search_dirs:
+        root = copy / search_dir / "parts.json"
+        data = json.loads(root.read_text(encoding="utf-8"))
+        data["config"]["parts"]["direct"] = direct
+        root.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return copy

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from urllib.parse import urlsplit
 
 import pytest
@@ -11,6 +12,7 @@ from playwright.sync_api import expect
 
 from devtools.browser import axe_violations, papers_mentioning, search, serve_directory
 from devtools.project import FIXTURE_DATA, NOT_FOUND, copy_project, mkdocs_build, page_types
+from devtools.search_worker import with_direct
 from tests.conftest import FIXTURES
 from vlmguide.catalogue.loader import load_catalogue
 from vlmguide.editing.yaml_edit import DataFile
@@ -686,3 +688,32 @@ def test_a_page_opened_from_a_search_result_highlights_its_terms(browser, site_u
         tab.goto(site_url + "papers/clip/?h=CLIP")
     expect(tab.locator("article mark").first).to_have_text(re.compile("CLIP", re.IGNORECASE))
     context.close()
+
+
+def test_results_show_before_their_texts_when_the_documents_lie_in_many_blocks(
+    browser, built_site, catalogue, tmp_path
+):
+    """Where a query's documents lie in more blocks than the worker fetches before it answers (a broad
+    query on a large catalogue; here every query, direct 0), the results show from the heads at once,
+    with their count and links, and their texts once the blocks of documents arrive
+    (vlmguide.mkdocs.search_parts)."""
+    title = catalogue.papers_by_id["clip"].title
+    blocks = threading.Event()  # the blocks of documents wait for it
+    site = with_direct(built_site.site, tmp_path / "site", 0)
+    with serve_directory(site, hold=("/search/parts/d", blocks)) as url:
+        context = browser.new_context()
+        tab = context.new_page()
+        tab.goto(url + "eras/llm/")
+        tab.wait_for_load_state("networkidle")
+        box = tab.locator("input.md-search__input")
+        box.focus()
+        with tab.expect_request(lambda request: "/search/parts/d" in request.url):
+            box.fill("CLIP")
+            box.press("End")
+        clip = tab.locator(".md-search-result__item").filter(has=tab.locator("a[href*='papers/clip/']")).first
+        expect(clip).to_be_visible()
+        expect(tab.locator(".md-search-result__meta")).to_have_text(re.compile(r"\d"))
+        expect(clip).not_to_contain_text(title)
+        blocks.set()
+        expect(clip).to_contain_text(title)
+        context.close()

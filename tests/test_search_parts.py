@@ -1,6 +1,8 @@
 """The search index in parts (vlmguide.mkdocs.search_parts): the worker answers every query from the
-parts exactly as Material's worker answers it from the whole index, and lunr indexes the terms the
-parts say it does. The built site's own worker runs in Node (devtools/search_worker.js)."""
+parts exactly as Material's worker answers it from the whole index (first from the heads, where the
+documents lie in many blocks: then as the whole index does with every text empty), and lunr indexes
+the terms the parts say it does, as often. The built site's own worker runs in Node
+(devtools/search_worker.js)."""
 
 from __future__ import annotations
 
@@ -10,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from devtools.search_worker import run_worker
+from devtools.search_worker import run_worker, with_direct
 from vlmguide.mkdocs.search_parts import (
+    DIRECT_BLOCKS,
     PARTS_DIR,
     ROOT_NAME,
     SearchPartsError,
@@ -51,7 +54,8 @@ QUERIES = [
 
 
 def parts_terms(site: Path, search_dir: str) -> dict[str, list]:
-    """{term: [(document, field) pairs, sorted locations]} as the parts hold them."""
+    """{term: [(document, field) pairs, sorted locations, how often each one's text holds the term]}
+    as the parts hold them."""
     folder = site / search_dir
     layout = json.loads((folder / ROOT_NAME).read_text(encoding="utf-8"))["config"]["parts"]
     docs = []
@@ -61,11 +65,22 @@ def parts_terms(site: Path, search_dir: str) -> dict[str, list]:
     terms = {}
     for k in range(layout["buckets"]):
         for term, entry in json.loads((folder / PARTS_DIR / f"t{k}.json").read_text(encoding="utf-8")).items():
-            numbers = [entry[1]]
-            for gap in entry[2:]:
+            numbers = [entry[2]]
+            for gap in entry[3:]:
                 numbers.append(numbers[-1] + gap)
-            terms[term] = [entry[0], sorted(docs[i]["location"] for i in numbers)]
+            in_text = sorted((docs[i]["location"], count) for i, count in zip(numbers, entry[1], strict=True))
+            terms[term] = [entry[0], [location for location, _ in in_text], [count for _, count in in_text]]
     return terms
+
+
+def without_texts(answer: dict) -> dict:
+    """An answer with every text, and every parent's, empty: what the first answer from heads holds."""
+
+    def blank(item: dict) -> dict:
+        parent = {"parent": {**item["parent"], "text": ""}} if "parent" in item else {}
+        return {**item, "text": "", **parent}
+
+    return {**answer, "items": [[blank(item) for item in group] for group in answer["items"]], "partial": True}
 
 
 @pytest.mark.parametrize("search_dir", EDITIONS)
@@ -84,6 +99,35 @@ def test_answers_from_the_parts_equal_answers_from_the_whole_index(node, built_s
     for query, expected, answer in zip(QUERIES, whole["answers"], parts["answers"], strict=True):
         assert answer == expected, query
     assert any(answer["items"] for answer in whole["answers"])  # the comparison compares something
+
+
+@pytest.mark.parametrize("search_dir", EDITIONS)
+def test_answers_from_heads_first_equal_the_whole_index_without_texts(node, built_site, search_dir, tmp_path):
+    """With every query's documents out of reach (direct 0), each query is answered first from the
+    heads and buckets, then from the documents: the first answer is the whole index's with the texts
+    left empty (scores, order, count, titles, suggestions), the second the whole index's."""
+    site = with_direct(built_site.site, tmp_path / "site", 0)
+    whole = run_worker(node, site, search_dir, "whole", QUERIES)
+    firsts = []
+    for query, expected in zip(QUERIES, whole["answers"], strict=True):
+        parts = run_worker(node, site, search_dir, "parts", [query])  # a new reader: nothing fetched yet
+        assert parts["answers"] == [expected], query
+        firsts.append(parts["partial"][0])
+        if parts["partial"][0] is not None:
+            assert parts["partial"][0] == without_texts(expected), query
+            assert parts["partial"][0]["items"]
+    # Every query that finds a page needs a block of documents, so each was answered first from heads; but
+    # a query of exclusions alone may match every document: it fetches them all and answers once.
+    once = [q for q, a, f in zip(QUERIES, whole["answers"], firsts, strict=True) if a["items"] and f is None]
+    assert once == ["-clip"]
+
+
+def test_a_query_whose_documents_lie_in_few_blocks_is_answered_once(node, built_site):
+    layout = json.loads((built_site.site / "search" / ROOT_NAME).read_text(encoding="utf-8"))["config"]["parts"]
+    assert layout["direct"] == DIRECT_BLOCKS and -(-layout["count"] // layout["block"]) <= DIRECT_BLOCKS
+    parts = run_worker(node, built_site.site, "search/", "parts", ["對比學習"])
+    assert parts["partial"] == [None] and parts["answers"][0]["items"]
+    assert not [name for name in parts["fetched"] if name.startswith(f"search/{PARTS_DIR}h")]
 
 
 def test_the_same_query_in_a_later_session_fetches_each_part_once(node, built_site):
@@ -151,8 +195,11 @@ def test_the_root_names_every_part_and_versions_them():
     layout = json.loads(files[ROOT_NAME])["config"]["parts"]
     assert json.loads(files[ROOT_NAME])["docs"] == []
     assert layout["count"] == 2 and layout["path"] == "search/parts/" and layout["parents"] == [0, 1]
+    assert layout["direct"] == DIRECT_BLOCKS
     holding = {t: e for k in range(layout["buckets"]) for t, e in json.loads(files[f"{PARTS_DIR}t{k}.json"]).items()}
-    assert holding["clip"] == [2, 0, 1]  # in a's title and a/#x's text: two pairs, documents 0 and 1
+    # In a's title and a/#x's text: two pairs, documents 0 and 1, held by their texts 0 and 1 times.
+    assert holding["clip"] == [2, [0, 1], 0, 1]
+    assert json.loads(files[f"{PARTS_DIR}h0.json"]) == [["a/", "CLIP"], ["a/#x", "x"]]
     changed = index_parts({**data, "docs": [data["docs"][0]]}, frozenset(), "search/")
     assert json.loads(changed[ROOT_NAME])["config"]["parts"]["version"] != layout["version"]
 
@@ -161,3 +208,15 @@ def test_the_loader_is_put_in_front_of_the_worker_once():
     worker = "self.lunr=Y.default;"
     once = with_parts(worker)
     assert once.endswith(worker) and "search in parts" in once and with_parts(once) == once
+
+
+def test_the_buckets_count_a_term_as_often_as_the_text_holds_it():
+    data = {
+        "config": {"lang": ["en"], "pipeline": [], "separator": r"[\s]+", "fields": {"title": {}, "text": {}}},
+        "docs": [{"location": "a/", "title": "CLIP clip", "text": "clip <b>CLIP</b> Clip align"}],
+    }
+    files = index_parts(data, frozenset(), "search/")
+    buckets = [json.loads(text) for name, text in files.items() if name.startswith(f"{PARTS_DIR}t")]
+    holding = {term: entry for bucket in buckets for term, entry in bucket.items()}
+    assert holding["clip"] == [2, [3], 0]  # the title's two count for lunr's pairs, not for the text
+    assert holding["align"] == [1, [1], 0]

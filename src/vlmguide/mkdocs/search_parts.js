@@ -15,6 +15,14 @@
       every score, and so the order, equals the whole index's; the hidden document is left out of
       the answer. A later query that needs no more documents is asked at once.
 
+   When those documents lie in more than config.parts.direct blocks not yet fetched (a query found on
+   many pages of a large catalogue), the reader is answered first without them: Material's worker is
+   set up with each document's head (location and title, a far smaller part) and, as its text, the
+   terms the query can match, each as often as the real text holds it (the buckets say how often).
+   The query's vector meets no other term, so every score, the order, the count and the titles are
+   the whole index's; that answer goes out with every text empty and data.partial set. The blocks
+   follow, and then the whole answer, unless a newer query came first.
+
    While set up with documents, lunr is handed only the tokens of the fetched buckets' terms: a
    document's score is the dot product of the query's vector (terms the query matches, all in those
    buckets) with the document's field vectors, divided by the query vector's length, so no other
@@ -62,6 +70,8 @@
   var buckets = new Map(); /* bucket number: {term: [pairs, first document, gaps...]} */
   var fetching = new Map(); /* part name: its promise */
   var documents = new Map(); /* document number: document */
+  var heads = new Map(); /* document number: [location, title] */
+  var newer = []; /* what waits for a newer query */
   var built = null; /* what Material's worker holds: {documents: Set, buckets: Set, every: bool} */
   var plan = null; /* while a query is planned: {needed} */
   var kept = null; /* while Material's worker is set up: the terms lunr is handed (null: every term) */
@@ -102,34 +112,79 @@
     }));
   }
 
+  /* A bucket's entry for a term: [(document, field) pairs, text counts, first document, gaps...]. */
   function entry(term) {
     var terms = buckets.get(bucketOf(term));
     return terms && Object.prototype.hasOwnProperty.call(terms, term) ? terms[term] : undefined;
   }
 
-  function loadDocuments(numbers) {
+  /* The blocks (of per documents each) holding the numbers that loaded lacks. */
+  function missingBlocks(numbers, loaded, per) {
     var blocks = new Set();
-    numbers.forEach(function (n) { if (!documents.has(n)) blocks.add(Math.floor(n / layout.block)); });
-    return Promise.all(Array.from(blocks).map(function (b) {
-      return part("d" + b + ".json").then(function (docs) {
-        docs.forEach(function (doc, i) { documents.set(b * layout.block + i, doc); });
+    numbers.forEach(function (n) { if (!loaded.has(n)) blocks.add(Math.floor(n / per)); });
+    return blocks;
+  }
+
+  function loadBlocks(prefix, numbers, loaded, per) {
+    return Promise.all(Array.from(missingBlocks(numbers, loaded, per)).map(function (b) {
+      return part(prefix + b + ".json").then(function (items) {
+        items.forEach(function (item, i) { loaded.set(b * per + i, item); });
       });
     }));
+  }
+
+  function loadDocuments(numbers) {
+    return loadBlocks("d", numbers, documents, layout.block);
+  }
+
+  /* Each document holding term, with how often its text holds it: visit(document, count). */
+  function eachHolder(term, visit) {
+    var held = entry(term);
+    if (held === undefined) return;
+    for (var i = 2, n = 0; i < held.length; i++) {
+      n = i === 2 ? held[2] : n + held[i];
+      visit(n, held[1][i - 2]);
+    }
   }
 
   /* The documents holding any of terms, and their pages. */
   function holding(terms) {
     var found = new Set();
     terms.forEach(function (term) {
-      var numbers = entry(term);
-      if (numbers === undefined) return;
-      for (var i = 1, n = 0; i < numbers.length; i++) {
-        n = i === 1 ? numbers[1] : n + numbers[i];
+      eachHolder(term, function (n) {
         found.add(n);
         found.add(n - layout.parents[n]);
-      }
+      });
     });
     return found;
+  }
+
+  /* Each of numbers as its head and, as its text, the terms it holds as often as its text holds them. */
+  function fromHeads(numbers, terms) {
+    var texts = new Map();
+    terms.forEach(function (term) {
+      eachHolder(term, function (n, count) {
+        if (!count || !numbers.has(n)) return;
+        var text = texts.get(n) || [];
+        for (var k = 0; k < count; k++) text.push(term);
+        texts.set(n, text);
+      });
+    });
+    return sorted(numbers).map(function (n) {
+      var head = heads.get(n);
+      return { location: head[0], title: head[1], text: (texts.get(n) || []).join(" ") };
+    });
+  }
+
+  function sorted(numbers) {
+    return Array.from(numbers).sort(function (a, b) { return a - b; });
+  }
+
+  /* Resolves with null when a newer query arrives (the promises' own result otherwise). */
+  function unlessNewer(promise) {
+    return Promise.race([promise, new Promise(function (resolve) { newer.push(resolve); }).then(function () {
+      return null;
+    })]);
   }
 
   function every() {
@@ -146,9 +201,15 @@
   }
 
   function build(numbers, all) {
-    var docs = Array.from(numbers).sort(function (a, b) { return a - b; }).map(function (n) {
+    var docs = sorted(numbers).map(function (n) {
       return Object.assign({}, documents.get(n)); /* Material links sections to pages in place */
     });
+    return setUp(docs, numbers, all);
+  }
+
+  /* Material's worker set up with docs and the hidden document; built then holds numbers (none, for
+     documents made from heads). */
+  function setUp(docs, numbers, all) {
     var vocabulary = [];
     buckets.forEach(function (terms) { for (var term in terms) vocabulary.push(term); });
     docs.push({ location: VOCABULARY, title: "", text: vocabulary.join(" ") });
@@ -203,21 +264,41 @@
         return clause.presence !== lunr.Query.presence.PROHIBITED;
       });
       var needed = null; /* a query of exclusions only may match every document */
-      if (positive.length) {
-        var matches = index.query(function (builder) {
-          positive.forEach(function (clause) {
-            builder.clause(Object.assign({}, clause, {
-              fields: index.fields, presence: lunr.Query.presence.OPTIONAL
-            }));
-          });
-        });
-        var hidden = matches.find(function (match) { return match.ref === VOCABULARY; });
-        needed = holding(hidden ? Object.keys(hidden.matchData.metadata) : []);
-      }
+      if (positive.length) needed = holding(terms(index, positive));
       if (covered(needed)) return search.call(this, queryString);
       plan.needed = needed;
+      plan.terms = needed === null ? [] : terms(index, positive).concat(terms(index, query.clauses.filter(function (clause) {
+        return clause.presence === lunr.Query.presence.PROHIBITED;
+      })));
       return [];
     };
+  }
+
+  /* The terms clauses can match: lunr's expansion of them on the hidden document. */
+  function terms(index, clauses) {
+    if (!clauses.length) return [];
+    var matches = index.query(function (builder) {
+      clauses.forEach(function (clause) {
+        builder.clause(Object.assign({}, clause, {
+          fields: index.fields, presence: lunr.Query.presence.OPTIONAL
+        }));
+      });
+    });
+    var hidden = matches.find(function (match) { return match.ref === VOCABULARY; });
+    return hidden ? Object.keys(hidden.matchData.metadata) : [];
+  }
+
+  /* The first answer: every text (and every parent's) left empty, marked partial. */
+  function withoutTexts(message) {
+    message.data.items = message.data.items.map(function (group) {
+      return group.map(function (item) {
+        var blank = Object.assign({}, item, { text: "" });
+        if (item.parent) blank.parent = Object.assign({}, item.parent, { text: "" });
+        return blank;
+      });
+    });
+    message.data.partial = true;
+    return message;
   }
 
   function withoutVocabulary(message) {
@@ -239,21 +320,44 @@
         return ask(QUERY, query);
       }).then(function (result) {
         var needed = plan.needed;
+        var matched = plan.terms;
         plan = null;
         if (needed === undefined) return withoutVocabulary(result);
-        var numbers = needed === null ? every() : needed;
-        return loadDocuments(numbers).then(function () {
-          if (id !== latest) return null;
-          return build(numbers, needed === null).then(function () {
-            return ask(QUERY, query);
-          }).then(withoutVocabulary);
-        });
+        if (needed !== null && missingBlocks(needed, documents, layout.block).size > layout.direct) {
+          return firstFromHeads(query, id, needed, matched).then(function (first) {
+            return first === null ? null : whole(query, id, needed, false);
+          });
+        }
+        return whole(query, id, needed === null ? every() : needed, needed === null);
       });
     }).catch(function (error) {
       plan = null;
       kept = null;
       console.warn("Search could not load its index: " + error);
       return { type: RESULT, data: { items: [] } };
+    });
+  }
+
+  /* Answer query from the heads of numbers and the buckets (see above); post it; null if superseded. */
+  function firstFromHeads(query, id, numbers, matched) {
+    return loadBlocks("h", numbers, heads, layout.heads).then(function () {
+      if (id !== latest) return null;
+      return setUp(fromHeads(numbers, matched), new Set(), false).then(function () {
+        return ask(QUERY, query);
+      }).then(function (result) {
+        post(withoutTexts(withoutVocabulary(result)));
+        return true;
+      });
+    });
+  }
+
+  /* The whole answer from the documents numbers (every one, if all). */
+  function whole(query, id, numbers, all) {
+    return unlessNewer(loadDocuments(numbers)).then(function (loaded) {
+      if (id !== latest || loaded === null) return null;
+      return build(numbers, all).then(function () {
+        return ask(QUERY, query);
+      }).then(withoutVocabulary);
     });
   }
 
@@ -269,6 +373,7 @@
       post({ type: READY });
     } else if (message.type === QUERY && layout !== null) {
       var id = ++latest; /* a query typed while another is answered replaces it */
+      newer.splice(0).forEach(function (resolve) { resolve(); });
       queue = queue.then(function () {
         return id === latest ? answer(message.data, id) : null;
       }).then(function (result) {

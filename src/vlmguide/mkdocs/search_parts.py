@@ -1,5 +1,5 @@
 """Each edition's search index in parts, so that a reader's first query downloads and indexes only the
-documents that can answer it.
+documents that can answer it, and is answered before their texts arrive.
 
 Material's search worker builds its lunr index in the reader's browser from every document of the
 index before it answers anything: at 5,000 papers (20,000 documents) that takes 2.5 s. Beside each
@@ -8,8 +8,9 @@ edition's search_index.json this writes, under the edition's search folder:
 - parts.json: what Material's script fetches when search opens (vlmguide.mkdocs.search_loading):
   the index's config, no documents, and under config.parts how the rest is laid out;
 - parts/t<k>.json, one per bucket of terms (by the first character of the term): for every term lunr
-  indexes, the number of (document, field) pairs holding it (for lunr's idf) and the documents
-  holding it;
+  indexes, the number of (document, field) pairs holding it (for lunr's idf), how often each document
+  holding it has it in its text field, and those documents;
+- parts/h<m>.json: each document's location and title (its head), in the index's order, in blocks;
 - parts/d<n>.json: the documents, in the index's order, in blocks.
 
 The worker (search_parts.js, put in front of Material's worker by fix_search_worker_parts) fetches,
@@ -20,9 +21,16 @@ Chinese queries are segmented against the whole vocabulary) with the whole index
 then equal the whole index's (Material sets b = 0, so a field's score depends on its own text and the
 term's idf only), and so do the results: tests/test_search_parts.py compares them query by query.
 
+When those documents lie in more than config.parts.direct blocks (a query found on many pages of a
+large catalogue: their blocks are most of the index), the worker answers twice. First from the heads
+and the buckets alone: each document set up with its real title and, as text, the terms the query can
+match, each as often as the real text has it; the scores, order, count and titles are the whole
+index's, the texts left empty. Then, once the blocks are in, the whole answer.
+
 Which terms lunr indexes is decided here with Material's tokenizer rules: text outside HTML tags,
 split at the config's separator (a JavaScript regular expression), lowercased, lunr's stop words
-(read from the worker) left out. The same test checks that every document's terms equal lunr's own.
+(read from the worker) left out. The same test checks that every document's terms, and how often its
+text holds each, equal lunr's own.
 """
 
 from __future__ import annotations
@@ -32,7 +40,7 @@ import itertools
 import json
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -46,6 +54,8 @@ ROOT_NAME = "parts.json"  # what Material's script fetches (vlmguide.mkdocs.sear
 PARTS_DIR = "parts/"
 BUCKET_TERMS = 400  # about this many terms a bucket of terms
 BLOCK_BYTES = 96_000  # about this much JSON a block of documents
+HEAD_BYTES = 192_000  # about this much JSON a block of heads
+DIRECT_BLOCKS = 2  # a query whose documents lie in more blocks is first answered from heads and buckets
 _WORKER_MARK = "/* vlmguide: search in parts */"
 _STOP_WORDS = re.compile(r"generateStopWordFilter\(\[(?P<words>[^\]]*)\]\)")
 # JavaScript's \s, which Python's re does not match to the letter (it adds \x1c-\x1f and \x85, lacks \ufeff).
@@ -80,18 +90,24 @@ class Tokenizer:
 
     separator: re.Pattern[str]
     stop: frozenset[str]
-    _known: dict[str, frozenset[str]] = field(default_factory=dict)
+    _known: dict[str, dict[str, int]] = field(default_factory=dict)
 
-    def terms(self, text: str) -> frozenset[str]:
+    def counts(self, text: str) -> dict[str, int]:
+        """{term: how often text has it}, as lunr counts a term's frequency in a field."""
         known = self._known.get(text)
         if known is None:
-            known = self._known[text] = frozenset(
-                term
-                for section in _text_sections(text)
-                for token in self.separator.split(section)
-                if token and (term := token.lower()) not in self.stop
+            known = self._known[text] = dict(
+                Counter(
+                    term
+                    for section in _text_sections(text)
+                    for token in self.separator.split(section)
+                    if token and (term := token.lower()) not in self.stop
+                )
             )
         return known
+
+    def terms(self, text: str) -> frozenset[str]:
+        return frozenset(self.counts(text))
 
 
 def _text_sections(text: str) -> list[str]:
@@ -156,36 +172,42 @@ def parent_offsets(docs: list[dict[str, Any]]) -> list[int]:
     return offsets
 
 
-def index_parts(data: dict[str, Any], stop: frozenset[str], path: str) -> dict[str, str]:
+def index_parts(
+    data: dict[str, Any], stop: frozenset[str], path: str, *, direct: int = DIRECT_BLOCKS
+) -> dict[str, str]:
     """{file name below the edition's search folder: JSON}: the root and the parts of an index (data,
-    as Material's plugin writes it), its parts under path (from the site's root)."""
+    as Material's plugin writes it), its parts under path (from the site's root). direct: the most
+    blocks of documents a query fetches before it is answered (more are first answered from heads)."""
     config = data["config"]
     docs = data["docs"]
     tokens = tokenizer(config, stop)
     fields = list(config["fields"])
     pairs: dict[str, int] = defaultdict(int)  # term: (document, field) pairs holding it
     holders: dict[str, list[int]] = defaultdict(list)
+    in_text: dict[str, list[int]] = defaultdict(list)  # term: how often each holder's text field has it
     for i, doc in enumerate(docs):
         held: set[str] = set()
+        text_counts: dict[str, int] = {}
         for name in fields:
-            in_field = frozenset().union(*(tokens.terms(text) for text in _field_texts(doc, name)))
-            for term in in_field:
+            counts = _field_counts(tokens, _field_texts(doc, name))
+            for term in counts:
                 pairs[term] += 1
-            held |= in_field
+            held.update(counts)
+            if name == "text":
+                text_counts = counts
         for term in held:
             holders[term].append(i)
+            in_text[term].append(text_counts.get(term, 0))
     buckets = max(1, min(512, math.ceil(len(pairs) / BUCKET_TERMS)))
-    by_bucket: list[dict[str, list[int]]] = [{} for _ in range(buckets)]
+    by_bucket: list[dict[str, list[Any]]] = [{} for _ in range(buckets)]
     for term in sorted(pairs):
         numbers = holders[term]
-        by_bucket[bucket_of(term, buckets)][term] = [pairs[term], numbers[0], *_gaps(numbers)]
-    size = sum(len(_dump(doc)) for doc in docs)
-    block = max(1, math.ceil(len(docs) * BLOCK_BYTES / size)) if size else 1
+        by_bucket[bucket_of(term, buckets)][term] = [pairs[term], in_text[term], numbers[0], *_gaps(numbers)]
+    block = _per_block(docs, BLOCK_BYTES)
+    heads = [[doc["location"], doc["title"]] for doc in docs]
+    head_block = _per_block(heads, HEAD_BYTES)
     files = {f"{PARTS_DIR}t{k}.json": _dump(terms) for k, terms in enumerate(by_bucket)}
-    files |= {
-        f"{PARTS_DIR}d{n}.json": _dump(docs[start : start + block])
-        for n, start in enumerate(range(0, len(docs), block))
-    }
+    files |= _blocks("d", docs, block) | _blocks("h", heads, head_block)
     version = hashlib.sha256("".join(files[name] for name in sorted(files)).encode()).hexdigest()[:12]
     layout = {
         "path": path + PARTS_DIR,
@@ -193,11 +215,37 @@ def index_parts(data: dict[str, Any], stop: frozenset[str], path: str) -> dict[s
         "count": len(docs),
         "buckets": buckets,
         "block": block,
+        "heads": head_block,
+        "direct": direct,
         "parents": parent_offsets(docs),
     }
     root = {k: v for k, v in data.items() if k != "docs"}
     files[ROOT_NAME] = _dump({**root, "config": {**config, "parts": layout}, "docs": []})
     return files
+
+
+def _field_counts(tokens: Tokenizer, texts: list[str]) -> dict[str, int]:
+    """{term: how often a field holds it}, the field's value being texts (one, mostly)."""
+    if len(texts) == 1:
+        return tokens.counts(texts[0])
+    total: Counter[str] = Counter()
+    for text in texts:
+        total.update(tokens.counts(text))
+    return total
+
+
+def _per_block(items: list[Any], size: int) -> int:
+    """How many items a block holds so that a block's JSON is about size characters."""
+    total = len(_dump(items))
+    return max(1, math.ceil(len(items) * size / total)) if items else 1
+
+
+def _blocks(prefix: str, items: list[Any], per_block: int) -> dict[str, str]:
+    """{parts/<prefix><n>.json: JSON of the n-th block of items}."""
+    return {
+        f"{PARTS_DIR}{prefix}{n}.json": _dump(items[start : start + per_block])
+        for n, start in enumerate(range(0, len(items), per_block))
+    }
 
 
 def _gaps(numbers: list[int]) -> list[int]:
