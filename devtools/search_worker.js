@@ -7,7 +7,7 @@
         parts: with its parts.json, the rest fetched from SITE as the worker asks for it;
         terms: whole, and what is printed is lunr's index: {term: [(document, field) pairs, locations,
                how often each location's text holds the term]}.
-   Printed: {"answers": [RESULT data per query], "partial": [the first, partial RESULT data per query,
+   Printed: {"answers": [RESULT data per query, or null if none came], "partial": [the first, partial RESULT data per query,
    or null], "fetched": [part names], "ms": [per query], "first_ms": [to the first answer, per query]}. */
 "use strict";
 const fs = require("fs");
@@ -34,6 +34,14 @@ let listener = null;
 globalThis.addEventListener = (type, fn) => { if (type === "message") listener = fn; };
 let waiting = null;
 let partial = null; /* the partial answer (search_parts.js) to the query asked last, and when it came */
+/* A query left with no answer (its first one stays: search_parts.js) ends the wait when nothing is left to do. */
+process.on("beforeExit", () => {
+  if (waiting) {
+    const done = waiting;
+    waiting = null;
+    done(null);
+  }
+});
 globalThis.postMessage = (message) => {
   if (message.data && message.data.partial) {
     partial = { data: message.data, at: performance.now() };
@@ -91,7 +99,7 @@ if (mode === "terms") {
     const end = performance.now();
     ms.push(end - start);
     firstMs.push((partial ? partial.at : end) - start);
-    answers.push(message.data);
+    answers.push(message && message.data);
     partials.push(partial && partial.data);
   }
   process.stdout.write(JSON.stringify({ answers, partial: partials, fetched, ms, first_ms: firstMs }) + "\n");

@@ -153,6 +153,20 @@ def test_a_missing_part_answers_nothing_and_the_next_query_asks_again(node, buil
     assert run_worker(node, site, "search/", "parts", ["CLIP"])["answers"] == whole["answers"]
 
 
+def test_a_first_answer_from_heads_stays_when_the_documents_cannot_be_fetched(node, built_site, tmp_path):
+    site = with_direct(built_site.site, tmp_path / "site", 0)
+    blocks = sorted((site / "search" / PARTS_DIR).glob("d*.json"))
+    saved = {block: block.read_bytes() for block in blocks}
+    for block in blocks:
+        block.unlink()
+    whole = run_worker(node, built_site.site, "search/", "whole", ["CLIP"])["answers"][0]
+    broken = run_worker(node, site, "search/", "parts", ["CLIP"])
+    assert broken["partial"] == [without_texts(whole)] and broken["answers"] == [None]  # no empty answer after it
+    for block, data in saved.items():
+        block.write_bytes(data)
+    assert run_worker(node, site, "search/", "parts", ["CLIP"])["answers"] == [whole]
+
+
 def test_the_separator_is_read_as_javascript_reads_it():
     separator = python_separator(r"[\s\-]+|\.(?!\d)")
     assert separator.split("a\ufeffb\x1cc") == ["a", "b\x1cc"]  # JS's \s holds U+FEFF, not U+001C

@@ -67,13 +67,14 @@
 
   var layout = null; /* config.parts */
   var setup = null; /* {config, options} as Material's script sent them */
-  var buckets = new Map(); /* bucket number: {term: [pairs, first document, gaps...]} */
+  var buckets = new Map(); /* bucket number: {term: entry (see entry)} */
   var fetching = new Map(); /* part name: its promise */
   var documents = new Map(); /* document number: document */
   var heads = new Map(); /* document number: [location, title] */
   var newer = []; /* what waits for a newer query */
   var built = null; /* what Material's worker holds: {documents: Set, buckets: Set, every: bool} */
-  var plan = null; /* while a query is planned: {needed} */
+  var plan = null; /* while a query is planned: {needed, terms} */
+  var partial = 0; /* the query whose first answer, from heads, was posted last */
   var kept = null; /* while Material's worker is set up: the terms lunr is handed (null: every term) */
   var latest = 0;
   var queue = Promise.resolve();
@@ -263,11 +264,11 @@
       var positive = query.clauses.filter(function (clause) {
         return clause.presence !== lunr.Query.presence.PROHIBITED;
       });
-      var needed = null; /* a query of exclusions only may match every document */
-      if (positive.length) needed = holding(terms(index, positive));
+      var matched = terms(index, positive);
+      var needed = positive.length ? holding(matched) : null; /* exclusions alone may match every document */
       if (covered(needed)) return search.call(this, queryString);
       plan.needed = needed;
-      plan.terms = needed === null ? [] : terms(index, positive).concat(terms(index, query.clauses.filter(function (clause) {
+      plan.terms = matched.concat(terms(index, query.clauses.filter(function (clause) {
         return clause.presence === lunr.Query.presence.PROHIBITED;
       })));
       return [];
@@ -334,7 +335,8 @@
       plan = null;
       kept = null;
       console.warn("Search could not load its index: " + error);
-      return { type: RESULT, data: { items: [] } };
+      /* A first answer from heads stays shown; the next query asks for the missing parts again. */
+      return partial === id ? null : { type: RESULT, data: { items: [] } };
     });
   }
 
@@ -346,6 +348,7 @@
         return ask(QUERY, query);
       }).then(function (result) {
         post(withoutTexts(withoutVocabulary(result)));
+        partial = id;
         return true;
       });
     });

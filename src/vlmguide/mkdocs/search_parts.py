@@ -203,9 +203,9 @@ def index_parts(
     for term in sorted(pairs):
         numbers = holders[term]
         by_bucket[bucket_of(term, buckets)][term] = [pairs[term], in_text[term], numbers[0], *_gaps(numbers)]
-    block = _per_block(docs, BLOCK_BYTES)
+    block = _per_block([_size(doc.values()) for doc in docs], BLOCK_BYTES)
     heads = [[doc["location"], doc["title"]] for doc in docs]
-    head_block = _per_block(heads, HEAD_BYTES)
+    head_block = _per_block([_size(head) for head in heads], HEAD_BYTES)
     files = {f"{PARTS_DIR}t{k}.json": _dump(terms) for k, terms in enumerate(by_bucket)}
     files |= _blocks("d", docs, block) | _blocks("h", heads, head_block)
     version = hashlib.sha256("".join(files[name] for name in sorted(files)).encode()).hexdigest()[:12]
@@ -234,10 +234,16 @@ def _field_counts(tokens: Tokenizer, texts: list[str]) -> dict[str, int]:
     return total
 
 
-def _per_block(items: list[Any], size: int) -> int:
-    """How many items a block holds so that a block's JSON is about size characters."""
-    total = len(_dump(items))
-    return max(1, math.ceil(len(items) * size / total)) if items else 1
+def _size(values: Any) -> int:
+    """About how many characters an item of these values takes in JSON (its keys and quotes counted as 12
+    a value): an estimate that costs no encoding, which under `mkdocs serve` would hold up the server."""
+    return sum(len(str(value)) + 12 for value in values)
+
+
+def _per_block(sizes: list[int], size: int) -> int:
+    """How many items a block holds so that a block's JSON is about size characters (sizes: each item's)."""
+    total = sum(sizes)
+    return max(1, math.ceil(len(sizes) * size / total)) if total else 1
 
 
 def _blocks(prefix: str, items: list[Any], per_block: int) -> dict[str, str]:
