@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 from devtools.project import ROOT
+from vlmguide.mkdocs.search_parts import ROOT_NAME
 
 HARNESS = ROOT / "devtools" / "search_worker.js"
 
@@ -33,7 +34,7 @@ def with_direct(
     (config.parts.direct of each edition's parts.json, vlmguide.mkdocs.search_parts); returns copy."""
     shutil.copytree(site, copy)
     for search_dir in search_dirs:
-        root = copy / search_dir / "parts.json"
+        root = copy / search_dir / ROOT_NAME
         data = json.loads(root.read_text(encoding="utf-8"))
         data["config"]["parts"]["direct"] = direct
         root.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

@@ -64,6 +64,7 @@ from vlmguide.catalogue.loader import ESSAY_FILE, load_catalogue  # noqa: E402
 from vlmguide.catalogue.model import Catalogue, Paper  # noqa: E402
 from vlmguide.editing.writer import catalogue_data  # noqa: E402
 from vlmguide.editing.yaml_edit import DataFile  # noqa: E402
+from vlmguide.mkdocs.search_parts import ROOT_NAME  # noqa: E402
 from vlmguide.pages.cards import CARD_PER_PAPER_MAX  # noqa: E402
 from vlmguide.pages.urls import paper_path, url_path  # noqa: E402
 
@@ -316,7 +317,8 @@ def whole_index_loading(site: Path) -> Iterator[None]:
     """The built site as Material loads search, meanwhile: each edition's parts.json (what its script
     fetches when search opens, vlmguide.mkdocs.search_loading) holds the whole search_index.json, so
     that the worker builds one index of every document, as Material's does."""
-    roots = [root for root in (site / "search/parts.json", site / "zh-Hans/search/parts.json") if root.is_file()]
+    roots = [site / edition / "search" / ROOT_NAME for edition in ("", "zh-Hans")]
+    roots = [root for root in roots if root.is_file()]
     saved = {root: root.read_bytes() for root in roots}
     try:
         for root in roots:

@@ -172,12 +172,9 @@ def parent_offsets(docs: list[dict[str, Any]]) -> list[int]:
     return offsets
 
 
-def index_parts(
-    data: dict[str, Any], stop: frozenset[str], path: str, *, direct: int = DIRECT_BLOCKS
-) -> dict[str, str]:
+def index_parts(data: dict[str, Any], stop: frozenset[str], path: str) -> dict[str, str]:
     """{file name below the edition's search folder: JSON}: the root and the parts of an index (data,
-    as Material's plugin writes it), its parts under path (from the site's root). direct: the most
-    blocks of documents a query fetches before it is answered (more are first answered from heads)."""
+    as Material's plugin writes it), its parts under path (from the site's root)."""
     config = data["config"]
     docs = data["docs"]
     tokens = tokenizer(config, stop)
@@ -216,7 +213,7 @@ def index_parts(
         "buckets": buckets,
         "block": block,
         "heads": head_block,
-        "direct": direct,
+        "direct": DIRECT_BLOCKS,
         "parents": parent_offsets(docs),
     }
     root = {k: v for k, v in data.items() if k != "docs"}
