@@ -240,8 +240,8 @@ class ReaderFigures:
 READERS = 3  # timed readers per query; their median is reported
 
 # In the page's own clock (performance.now()): when the search box was focused and last typed into, when
-# the worker's first and last answers reached the page, when the count was shown and when the first
-# result showed its text (its article holds more than its title).
+# each of the worker's answers with results reached the page, when the count was shown and when the
+# first result showed its text (its article holds more than its title).
 _READER_CLOCK = r"""
 window.vlmClock = {answers: []};
 addEventListener("focus", e => { if (e.target.matches?.("input.md-search__input")) vlmClock.opened ??= performance.now(); }, true);

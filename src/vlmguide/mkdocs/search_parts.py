@@ -106,9 +106,6 @@ class Tokenizer:
             )
         return known
 
-    def terms(self, text: str) -> frozenset[str]:
-        return frozenset(self.counts(text))
-
 
 def _text_sections(text: str) -> list[str]:
     """The parts of text that Material's extract() tokenizes: what stands outside < ... > tags, read
