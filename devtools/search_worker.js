@@ -6,9 +6,10 @@
    MODE whole: the worker is set up with the edition's whole search_index.json, as Material does;
         parts: with its parts.json, the rest fetched from SITE as the worker asks for it;
         terms: whole, and what is printed is lunr's index: {term: [(document, field) pairs, locations,
-               how often each location's text holds the term]}.
+               how often each location's text holds the term, and its title, the term's number (termIndex)]}.
    Printed: {"answers": [RESULT data per query, or null if none came], "partial": [the first, partial RESULT data per query,
-   or null], "fetched": [part names], "ms": [per query], "first_ms": [to the first answer, per query]}. */
+   or null], "fetched": [part names], "ms": [per query], "first_ms": [to the first answer, per query],
+   "warnings": [what the worker warned of]}. */
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -18,6 +19,8 @@ const workers = path.join(site, "assets/javascripts/workers");
 const workerName = fs.readdirSync(workers).find((name) => /^search\..*\.min\.js$/.test(name));
 const base = "http://127.0.0.1/";
 const fetched = [];
+const warnings = [];
+console.warn = (...args) => warnings.push(args.join(" "));
 
 globalThis.self = globalThis;
 globalThis.location = new URL(`assets/javascripts/workers/${workerName}`, base);
@@ -82,8 +85,10 @@ if (mode === "terms") {
         Object.keys(docs).forEach((ref) => holders.add(ref));
       }
       const locations = [...holders].sort();
-      const inText = posting.text || {};
-      terms[term] = [pairs, locations, locations.map((ref) => (inText[ref] ? inText[ref].position.length : 0))];
+      const held = (field, ref) => (posting[field] && posting[field][ref] ? posting[field][ref].position.length : 0);
+      terms[term] = [
+        pairs, locations, locations.map((ref) => held("text", ref)), locations.map((ref) => held("title", ref)), posting._index
+      ];
     }
     process.stdout.write(JSON.stringify({ terms }) + "\n");
     return;
@@ -102,5 +107,5 @@ if (mode === "terms") {
     answers.push(message && message.data);
     partials.push(partial && partial.data);
   }
-  process.stdout.write(JSON.stringify({ answers, partial: partials, fetched, ms, first_ms: firstMs }) + "\n");
+  process.stdout.write(JSON.stringify({ answers, partial: partials, fetched, ms, first_ms: firstMs, warnings }) + "\n");
 })();

@@ -28,14 +28,21 @@ def run_worker(node: str, site: Path, search_dir: str, mode: str, queries: list[
 
 
 def with_direct(
-    site: Path, copy: Path, direct: int, search_dirs: tuple[str, ...] = ("search/", "zh-Hans/search/")
+    site: Path,
+    copy: Path,
+    direct: int,
+    rank: int | None = None,
+    search_dirs: tuple[str, ...] = ("search/", "zh-Hans/search/"),
 ) -> Path:
-    """A copy of site whose search worker fetches at most direct blocks of documents before it answers
-    (config.parts.direct of each edition's parts.json, vlmguide.mkdocs.search_parts); returns copy."""
+    """A copy of site whose search worker fetches at most direct blocks of documents before it answers,
+    and if rank is given, answers that many pages in full in a first answer from heads (config.parts
+    direct and rank of each edition's parts.json, vlmguide.mkdocs.search_parts); returns copy."""
     shutil.copytree(site, copy)
     for search_dir in search_dirs:
         root = copy / search_dir / ROOT_NAME
         data = json.loads(root.read_text(encoding="utf-8"))
         data["config"]["parts"]["direct"] = direct
+        if rank is not None:
+            data["config"]["parts"]["rank"] = rank
         root.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return copy

@@ -54,8 +54,8 @@ QUERIES = [
 
 
 def parts_terms(site: Path, search_dir: str) -> dict[str, list]:
-    """{term: [(document, field) pairs, sorted locations, how often each one's text holds the term]}
-    as the parts hold them."""
+    """{term: [(document, field) pairs, sorted locations, how often each one's text holds the term, and
+    its title, the term's number in lunr's index]} as the parts hold them."""
     folder = site / search_dir
     layout = json.loads((folder / ROOT_NAME).read_text(encoding="utf-8"))["config"]["parts"]
     docs = []
@@ -65,11 +65,13 @@ def parts_terms(site: Path, search_dir: str) -> dict[str, list]:
     terms = {}
     for k in range(layout["buckets"]):
         for term, entry in json.loads((folder / PARTS_DIR / f"t{k}.json").read_text(encoding="utf-8")).items():
-            numbers = [entry[2]]
-            for gap in entry[3:]:
+            numbers = [entry[4]]
+            for gap in entry[5:]:
                 numbers.append(numbers[-1] + gap)
-            in_text = sorted((docs[i]["location"], count) for i, count in zip(numbers, entry[1], strict=True))
-            terms[term] = [entry[0], [location for location, _ in in_text], [count for _, count in in_text]]
+            held = sorted(
+                (docs[i]["location"], text, title) for i, text, title in zip(numbers, entry[1], entry[2], strict=True)
+            )
+            terms[term] = [entry[0], *(list(column) for column in zip(*held, strict=True)), entry[3]]
     return terms
 
 
@@ -106,7 +108,7 @@ def test_answers_from_heads_first_equal_the_whole_index_without_texts(node, buil
     """With every query's documents out of reach (direct 0), each query is answered first from the
     heads and buckets, then from the documents: the first answer is the whole index's with the texts
     left empty (scores, order, count, titles, suggestions), the second the whole index's."""
-    site = with_direct(built_site.site, tmp_path / "site", 0)
+    site = with_direct(built_site.site, tmp_path / "site", 0, rank=10**6)
     whole = run_worker(node, site, search_dir, "whole", QUERIES)
     firsts = []
     for query, expected in zip(QUERIES, whole["answers"], strict=True):
@@ -120,6 +122,49 @@ def test_answers_from_heads_first_equal_the_whole_index_without_texts(node, buil
     # a query of exclusions alone may match every document: it fetches them all and answers once.
     once = [q for q, a, f in zip(QUERIES, whole["answers"], firsts, strict=True) if a["items"] and f is None]
     assert once == ["-clip"]
+
+
+@pytest.mark.parametrize("search_dir", EDITIONS)
+def test_a_first_answer_ranks_every_page_and_answers_the_first_in_full(node, built_site, search_dir, tmp_path):
+    """With one page answered in full (rank 1), a first answer from heads ranks the pages found itself:
+    their order and count are the whole index's; the first page's results are the whole index's
+    without texts, and each page after it is its title, with its best result's score and terms."""
+    site = with_direct(built_site.site, tmp_path / "site", 0, rank=1)
+    whole = run_worker(node, site, search_dir, "whole", QUERIES)
+    titles = {doc["location"]: doc["title"] for doc in whole_docs(site, search_dir)}
+    ranked = 0
+    for query, expected in zip(QUERIES, whole["answers"], strict=True):
+        parts = run_worker(node, site, search_dir, "parts", [query])
+        assert parts["answers"] == [expected] and parts["warnings"] == [], query
+        first, blank = parts["partial"][0], without_texts(expected)
+        if first is None:  # no page found, or exclusions alone (answered once)
+            continue
+        required = '"' in query or any(
+            word.startswith(("+", "-")) for word in query.split()
+        )  # Material: "a b" is +a +b
+        if len(expected["items"]) == 1 or required:
+            assert first == blank, query  # one page, or required or excluded terms: Material's worker alone
+            continue
+        ranked += 1
+        pages = [group[0]["location"].split("#")[0] for group in expected["items"][1:]]
+        tail = [
+            [
+                {
+                    "location": page,
+                    "title": titles[page],
+                    "text": "",
+                    "score": group[0]["score"],
+                    "terms": group[0]["terms"],
+                }
+            ]
+            for page, group in zip(pages, expected["items"][1:], strict=True)
+        ]
+        assert first["items"] == [blank["items"][0], *tail], query
+    assert ranked >= 10  # the everyday queries find more than one page
+
+
+def whole_docs(site: Path, search_dir: str) -> list[dict]:
+    return json.loads((site / search_dir / "search_index.json").read_text(encoding="utf-8"))["docs"]
 
 
 def test_a_query_whose_documents_lie_in_few_blocks_is_answered_once(node, built_site):
@@ -212,7 +257,7 @@ def test_the_root_names_every_part_and_versions_them():
     assert layout["direct"] == DIRECT_BLOCKS
     holding = {t: e for k in range(layout["buckets"]) for t, e in json.loads(files[f"{PARTS_DIR}t{k}.json"]).items()}
     # In a's title and a/#x's text: two pairs, documents 0 and 1, held by their texts 0 and 1 times.
-    assert holding["clip"] == [2, [0, 1], 0, 1]
+    assert holding["clip"] == [2, [0, 1], [1, 0], 0, 0, 1]
     assert json.loads(files[f"{PARTS_DIR}h0.json"]) == [["a/", "CLIP"], ["a/#x", "x"]]
     changed = index_parts({**data, "docs": [data["docs"][0]]}, frozenset(), "search/")
     assert json.loads(changed[ROOT_NAME])["config"]["parts"]["version"] != layout["version"]
@@ -232,5 +277,5 @@ def test_the_buckets_count_a_term_as_often_as_the_text_holds_it():
     files = index_parts(data, frozenset(), "search/")
     buckets = [json.loads(text) for name, text in files.items() if name.startswith(f"{PARTS_DIR}t")]
     holding = {term: entry for bucket in buckets for term, entry in bucket.items()}
-    assert holding["clip"] == [2, [3], 0]  # the title's two count for lunr's pairs, not for the text
-    assert holding["align"] == [1, [1], 0]
+    assert holding["clip"] == [2, [3], [2], 0, 0]  # one pair each for the title and the text
+    assert holding["align"] == [1, [1], [0], 1, 0]  # the second term lunr meets

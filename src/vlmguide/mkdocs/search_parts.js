@@ -16,12 +16,23 @@
       the answer. A later query that needs no more documents is asked at once.
 
    When those documents lie in more than config.parts.direct blocks not yet fetched (a query found on
-   many pages of a large catalogue), the reader is answered first without them: Material's worker is
-   set up with each document's head (location and title, a far smaller part) and, as its text, the
-   terms the query can match, each as often as the real text holds it (the buckets say how often).
-   The query's vector meets no other term, so every score, the order, the count and the titles are
-   the whole index's; that answer goes out with every text empty and data.partial set. The blocks
-   follow, and then the whole answer, unless a newer query came first.
+   many pages of a large catalogue), the reader is answered first without them, from the heads
+   (location, title and boost: a far smaller part, fetched when search opens) and the buckets, which
+   say how often each document's text and title hold each term:
+
+   - The pages found are ranked here as lunr and Material rank them (see rank): lunr's score of a
+     field is the dot product of the query's vector with the field's, over the query vector's length,
+     each term weighted idf * (k1 + 1) * tf / (k1 + tf) (b = 0), then boosted; Material boosts pages
+     and documents holding every term, sorts again and groups by page.
+   - The first config.parts.rank pages are answered by Material's worker, set up with each of their
+     documents' head and, as its text, the terms the query can match, each as often as the real text
+     holds them. The query's vector meets no other term, so scores, order and highlighted titles are
+     the whole index's. The pages further down follow by title alone (as a single result each).
+   - That answer goes out with every text empty and data.partial set. The blocks follow, and then
+     the whole answer, unless a newer query came first.
+
+   A query with required or excluded terms is not ranked here: Material's worker is set up with
+   every document found, made from its head as above.
 
    While set up with documents, lunr is handed only the tokens of the fetched buckets' terms: a
    document's score is the dot product of the query's vector (terms the query matches, all in those
@@ -73,7 +84,7 @@
   var heads = new Map(); /* document number: [location, title] */
   var newer = []; /* what waits for a newer query */
   var built = null; /* what Material's worker holds: {documents: Set, buckets: Set, every: bool} */
-  var plan = null; /* while a query is planned: {needed, terms} */
+  var plan = null; /* while a query is planned: {needed, terms, clauses} */
   var partial = 0; /* the query whose first answer, from heads, was posted last */
   var kept = null; /* while Material's worker is set up: the terms lunr is handed (null: every term) */
   var latest = 0;
@@ -113,7 +124,8 @@
     }));
   }
 
-  /* A bucket's entry for a term: [(document, field) pairs, text counts, first document, gaps...]. */
+  /* A bucket's entry for a term: [(document, field) pairs, text counts, title counts, the term's number in
+     lunr's index, first document, gaps...]. */
   function entry(term) {
     var terms = buckets.get(bucketOf(term));
     return terms && Object.prototype.hasOwnProperty.call(terms, term) ? terms[term] : undefined;
@@ -138,13 +150,13 @@
     return loadBlocks("d", numbers, documents, layout.block);
   }
 
-  /* Each document holding term, with how often its text holds it: visit(document, count). */
+  /* Each document holding term, with how often its text and its title hold it: visit(document, text, title). */
   function eachHolder(term, visit) {
     var held = entry(term);
     if (held === undefined) return;
-    for (var i = 2, n = 0; i < held.length; i++) {
-      n = i === 2 ? held[2] : n + held[i];
-      visit(n, held[1][i - 2]);
+    for (var i = 4, n = 0; i < held.length; i++) {
+      n = i === 4 ? held[4] : n + held[i];
+      visit(n, held[1][i - 4], held[2][i - 4]);
     }
   }
 
@@ -173,7 +185,9 @@
     });
     return sorted(numbers).map(function (n) {
       var head = heads.get(n);
-      return { location: head[0], title: head[1], text: (texts.get(n) || []).join(" ") };
+      var doc = { location: head[0], title: head[1], text: (texts.get(n) || []).join(" ") };
+      if (head.length > 2) doc.boost = head[2];
+      return doc;
     });
   }
 
@@ -239,7 +253,7 @@
     };
     /* The whole index's idf for every term of the fetched buckets: lunr.idf is handed the term's
        posting, so the builder's postings are named first. */
-    var idf = lunr.idf;
+    var lunrIdf = lunr.idf;
     var named = new WeakMap();
     var vectors = lunr.Builder.prototype.createFieldVectors;
     lunr.Builder.prototype.createFieldVectors = function () {
@@ -249,9 +263,7 @@
     lunr.idf = function (posting, count) {
       var term = layout === null ? undefined : named.get(posting);
       var known = term === undefined ? undefined : entry(term);
-      if (known === undefined) return idf(posting, count);
-      var ratio = (layout.count - known[0] + 0.5) / (known[0] + 0.5);
-      return Math.log(1 + Math.abs(ratio));
+      return known === undefined ? lunrIdf(posting, count) : idf(known);
     };
     /* While a query is planned, lunr's expansion of its clauses on the hidden document names the
        terms it can match; the query runs only if the documents holding them are all set up. */
@@ -268,6 +280,9 @@
       var needed = positive.length ? holding(matched) : null; /* exclusions alone may match every document */
       if (covered(needed)) return search.call(this, queryString);
       plan.needed = needed;
+      plan.clauses = query.clauses.map(function (clause) {
+        return Object.assign({}, clause, { expansions: expansions(index, clause) });
+      });
       plan.terms = matched.concat(terms(index, query.clauses.filter(function (clause) {
         return clause.presence === lunr.Query.presence.PROHIBITED;
       })));
@@ -287,6 +302,17 @@
     });
     var hidden = matches.find(function (match) { return match.ref === VOCABULARY; });
     return hidden ? Object.keys(hidden.matchData.metadata) : [];
+  }
+
+  /* The terms clause expands to, in lunr's order (lunr.Index.prototype.query). */
+  function expansions(index, clause) {
+    var found = [];
+    var words = clause.usePipeline ? index.pipeline.runString(clause.term, { fields: clause.fields }) : [clause.term];
+    words.forEach(function (word) {
+      var set = lunr.TokenSet.fromClause(Object.assign({}, clause, { term: word }));
+      Array.prototype.push.apply(found, index.tokenSet.intersect(set).toArray()); /* the query's set is the argument */
+    });
+    return found;
   }
 
   /* The first answer: every text (and every parent's) left empty, marked partial. */
@@ -322,10 +348,11 @@
       }).then(function (result) {
         var needed = plan.needed;
         var matched = plan.terms;
+        var clauses = plan.clauses;
         plan = null;
         if (needed === undefined) return withoutVocabulary(result);
         if (needed !== null && missingBlocks(needed, documents, layout.block).size > layout.direct) {
-          return firstFromHeads(query, id, needed, matched).then(function (first) {
+          return firstFromHeads(query, id, needed, matched, clauses).then(function (first) {
             return first === null ? null : whole(query, id, needed, false);
           });
         }
@@ -340,18 +367,152 @@
     });
   }
 
+  /* When search opens: the heads, if a query can need them (its documents in more than direct blocks),
+     so that a first answer from heads waits for no download. A failed fetch is asked again when used. */
+  function prefetchHeads() {
+    if (Math.ceil(layout.count / layout.block) <= layout.direct) return;
+    loadBlocks("h", every(), heads, layout.heads).catch(function () { return null; });
+  }
+
   /* Answer query from the heads of numbers and the buckets (see above); post it; null if superseded. */
-  function firstFromHeads(query, id, numbers, matched) {
+  function firstFromHeads(query, id, numbers, matched, clauses) {
     return loadBlocks("h", numbers, heads, layout.heads).then(function () {
       if (id !== latest) return null;
-      return setUp(fromHeads(numbers, matched), new Set(), false).then(function () {
-        return ask(QUERY, query);
-      }).then(function (result) {
-        post(withoutTexts(withoutVocabulary(result)));
-        partial = id;
-        return true;
+      var pages = rank(clauses);
+      if (pages === null || pages.length <= layout.rank) return fromHeadsOf(numbers, matched, query);
+      var top = pages.slice(0, layout.rank);
+      return fromHeadsOf(documentsOf(top), matched, query).then(function (result) {
+        var shown = result.data.items.map(function (group) { return group[0].location.split("#")[0]; });
+        var ranked = top.map(function (page) { return heads.get(page.page)[0]; });
+        if (shown.join("\n") === ranked.join("\n")) {
+          result.data.items = result.data.items.concat(pages.slice(layout.rank).map(byTitle));
+          return result;
+        }
+        console.warn("Search ranked the pages unlike Material's worker; answering from every page's head");
+        return fromHeadsOf(numbers, matched, query);
+      });
+    }).then(function (result) {
+      if (result === null) return null;
+      post(withoutTexts(result));
+      partial = id;
+      return true;
+    });
+  }
+
+  /* Material's answer to query from the heads of numbers (their texts: the terms matched, as often). */
+  function fromHeadsOf(numbers, matched, query) {
+    return setUp(fromHeads(numbers, matched), new Set(), false).then(function () {
+      return ask(QUERY, query);
+    }).then(withoutVocabulary);
+  }
+
+  /* The documents of ranked pages (see rank), and the pages. */
+  function documentsOf(pages) {
+    var numbers = new Set();
+    pages.forEach(function (page) {
+      numbers.add(page.page);
+      page.items.forEach(function (item) { numbers.add(item.n); });
+    });
+    return numbers;
+  }
+
+  /* A ranked page further down a first answer: its title alone, scored as its best document. */
+  function byTitle(page) {
+    var head = heads.get(page.page);
+    var best = page.items[0];
+    return [{ location: head[0], title: head[1], text: "", score: best.score, terms: best.terms }];
+  }
+
+  /* lunr's idf of a term, from its bucket entry, with the whole index's count of documents. */
+  function idf(known) {
+    var ratio = (layout.count - known[0] + 0.5) / (known[0] + 0.5);
+    return Math.log(1 + Math.abs(ratio));
+  }
+
+  /* The pages a query of optional clauses (planned: each with its expansions) finds, ranked as
+     Material's worker ranks them: [{page, items: [{n, score, terms}, ...]}, ...], best first. Null
+     when this does not rank (required or excluded terms, a layout whose documents it cannot score).
+     Each step is lunr's (lunr.Index.prototype.query, lunr.Builder.prototype.createFieldVectors with
+     b = 0) or Material's (Search.search, getSearchQueryTerms), in their order, so that ties fall alike. */
+  function rank(clauses) {
+    var lunr = scope.lunr;
+    var optional = lunr.Query.presence.OPTIONAL;
+    if (!layout.rank || !clauses.length || clauses.some(function (c) { return c.presence !== optional; })) return null;
+    var k1 = 1.2;
+    var fields = setup.config.fields;
+    var vectors = {}; /* field: Map(term: the query's weight) */
+    var matches = new Map(); /* document: {field: Map(term: count)}, in lunr's order of matching */
+    clauses.forEach(function (clause) {
+      clause.expansions.forEach(function (term) {
+        clause.fields.forEach(function (field) {
+          var vector = vectors[field] || (vectors[field] = new Map());
+          vector.set(term, (vector.get(term) || 0) + clause.boost);
+          eachHolder(term, function (n, text, title) {
+            var count = field === "text" ? text : field === "title" ? title : 0;
+            if (!count) return;
+            var match = matches.get(n);
+            if (match === undefined) matches.set(n, (match = {}));
+            (match[field] || (match[field] = new Map())).set(term, count);
+          });
+        });
       });
     });
+    var lengths = {};
+    Object.keys(vectors).forEach(function (field) {
+      var squares = 0;
+      vectors[field].forEach(function (value) { squares += value * value; });
+      lengths[field] = Math.sqrt(squares);
+    });
+    var asked = clauses.map(function (clause) { return clause.term.replace(/^\*/, "").replace(/\*$/, ""); });
+    var results = [];
+    matches.forEach(function (match, n) {
+      var head = heads.get(n);
+      var boost = (head.length > 2 && head[2]) || 1;
+      var score = 0;
+      Object.keys(match).forEach(function (field) {
+        var dot = 0; /* summed as lunr's Vector.dot sums it: by the terms' numbers in lunr's index */
+        Array.from(match[field].keys()).sort(function (a, b) { return entry(a)[3] - entry(b)[3]; }).forEach(function (term) {
+          var count = match[field].get(term);
+          var weight = idf(entry(term)) * ((k1 + 1) * count) / (k1 * 1 + count);
+          weight *= (fields[field] && fields[field].boost) || 1;
+          weight *= boost;
+          dot += vectors[field].get(term) * (Math.round(weight * 1000) / 1000);
+        });
+        score += dot / lengths[field] || 0;
+      });
+      var held = new Set();
+      Object.keys(match).forEach(function (field) { match[field].forEach(function (count, term) { held.add(term); }); });
+      results.push({ n: n, lunr: score, terms: queryTerms(asked, Array.from(held)) });
+    });
+    results.sort(function (a, b) { return b.lunr - a.lunr; });
+    results.forEach(function (result) {
+      var found = Object.keys(result.terms);
+      var boost = +!layout.parents[result.n] + found.filter(function (t) { return result.terms[t]; }).length / found.length;
+      result.score = result.lunr * (1 + Math.pow(boost, 2));
+    });
+    results.sort(function (a, b) { return b.score - a.score; });
+    var pages = new Map();
+    results.forEach(function (result) {
+      var page = result.n - layout.parents[result.n];
+      if (!pages.has(page)) pages.set(page, { page: page, items: [] });
+      pages.get(page).items.push(result);
+    });
+    return Array.from(pages.values());
+  }
+
+  /* Material's getSearchQueryTerms: {asked term: whether a held term starts with it}, unheld stop words left out. */
+  function queryTerms(asked, held) {
+    var open = asked.slice();
+    var terms = {};
+    held.forEach(function (term) {
+      open = open.filter(function (word) {
+        if (!term.startsWith(word)) return true;
+        terms[word] = true;
+        return false;
+      });
+    });
+    open.forEach(function (word) { if (scope.lunr.stopWordFilter(word)) terms[word] = false; });
+    return terms;
   }
 
   /* The whole answer from the documents numbers (every one, if all). */
@@ -374,6 +535,7 @@
         scope.lunr.vlmParts = true;
       }
       post({ type: READY });
+      prefetchHeads();
     } else if (message.type === QUERY && layout !== null) {
       var id = ++latest; /* a query typed while another is answered replaces it */
       newer.splice(0).forEach(function (resolve) { resolve(); });

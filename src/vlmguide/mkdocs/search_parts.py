@@ -9,8 +9,10 @@ edition's search_index.json this writes, under the edition's search folder:
   the index's config, no documents, and under config.parts how the rest is laid out;
 - parts/t<k>.json, one per bucket of terms (by the first character of the term): for every term lunr
   indexes, the number of (document, field) pairs holding it (for lunr's idf), how often each document
-  holding it has it in its text field, and those documents;
-- parts/h<m>.json: each document's location and title (its head), in the index's order, in blocks;
+  holding it has it in its text field and in its title, the term's number in lunr's index (the order
+  in which it first comes up: lunr sums a dot product in that order), and those documents;
+- parts/h<m>.json: each document's location, title and search boost, if it has one (its head), in the
+  index's order, in blocks;
 - parts/d<n>.json: the documents, in the index's order, in blocks.
 
 The worker (search_parts.js, put in front of Material's worker by fix_search_worker_parts) fetches,
@@ -23,9 +25,11 @@ term's idf only), and so do the results: tests/test_search_parts.py compares the
 
 When those documents lie in more than config.parts.direct blocks (a query found on many pages of a
 large catalogue: their blocks are most of the index), the worker answers twice. First from the heads
-and the buckets alone: each document set up with its real title and, as text, the terms the query can
-match, each as often as the real text has it; the scores, order, count and titles are the whole
-index's, the texts left empty. Then, once the blocks are in, the whole answer.
+and the buckets alone: it ranks the pages found from the buckets' counts as lunr and Material score
+them, and has Material's worker answer for the first config.parts.rank pages (each document set up
+with its real title and, as text, the terms the query can match, each as often as the real text has
+it); the scores, order, count and titles are the whole index's, the texts left empty, and the pages
+further down are listed by title alone. Then, once the blocks are in, the whole answer.
 
 Which terms lunr indexes is decided here with Material's tokenizer rules: text outside HTML tags,
 split at the config's separator (a JavaScript regular expression), lowercased, lunr's stop words
@@ -56,6 +60,8 @@ BUCKET_TERMS = 400  # about this many terms a bucket of terms
 BLOCK_BYTES = 96_000  # about this much JSON a block of documents
 HEAD_BYTES = 192_000  # about this much JSON a block of heads
 DIRECT_BLOCKS = 2  # a query whose documents lie in more blocks is first answered from heads and buckets
+RANKED_PAGES = 30  # a first answer from heads: pages answered in full (the first screen's ten and more)
+_RANKABLE = frozenset(["location", "title", "text", "boost"])  # what the worker's own ranking reads
 _WORKER_MARK = "/* vlmguide: search in parts */"
 _STOP_WORDS = re.compile(r"generateStopWordFilter\(\[(?P<words>[^\]]*)\]\)")
 # JavaScript's \s, which Python's re does not match to the letter (it adds \x1c-\x1f and \x85, lacks \ufeff).
@@ -179,26 +185,30 @@ def index_parts(data: dict[str, Any], stop: frozenset[str], path: str) -> dict[s
     pairs: dict[str, int] = defaultdict(int)  # term: (document, field) pairs holding it
     holders: dict[str, list[int]] = defaultdict(list)
     in_text: dict[str, list[int]] = defaultdict(list)  # term: how often each holder's text field has it
+    in_title: dict[str, list[int]] = defaultdict(list)  # and its title
+    numbered: dict[str, int] = {}  # term: its number in lunr's index (lunr.Builder's termIndex)
     for i, doc in enumerate(docs):
         held: set[str] = set()
-        text_counts: dict[str, int] = {}
+        by_field: dict[str, dict[str, int]] = {}
         for name in fields:
-            counts = _field_counts(tokens, _field_texts(doc, name))
+            counts = by_field[name] = _field_counts(tokens, _field_texts(doc, name))
             for term in counts:
                 pairs[term] += 1
+                numbered.setdefault(term, len(numbered))
             held.update(counts)
-            if name == "text":
-                text_counts = counts
+        text_counts, title_counts = by_field.get("text", {}), by_field.get("title", {})
         for term in held:
             holders[term].append(i)
             in_text[term].append(text_counts.get(term, 0))
+            in_title[term].append(title_counts.get(term, 0))
     buckets = max(1, min(512, math.ceil(len(pairs) / BUCKET_TERMS)))
     by_bucket: list[dict[str, list[Any]]] = [{} for _ in range(buckets)]
     for term in sorted(pairs):
         numbers = holders[term]
-        by_bucket[bucket_of(term, buckets)][term] = [pairs[term], in_text[term], numbers[0], *_gaps(numbers)]
+        entry = [pairs[term], in_text[term], in_title[term], numbered[term], numbers[0], *_gaps(numbers)]
+        by_bucket[bucket_of(term, buckets)][term] = entry
     block = _per_block([_size(doc.values()) for doc in docs], BLOCK_BYTES)
-    heads = [[doc["location"], doc["title"]] for doc in docs]
+    heads = [[doc["location"], doc["title"], *([doc["boost"]] if "boost" in doc else [])] for doc in docs]
     head_block = _per_block([_size(head) for head in heads], HEAD_BYTES)
     files = {f"{PARTS_DIR}t{k}.json": _dump(terms) for k, terms in enumerate(by_bucket)}
     files |= _blocks("d", docs, block) | _blocks("h", heads, head_block)
@@ -211,6 +221,8 @@ def index_parts(data: dict[str, Any], stop: frozenset[str], path: str) -> dict[s
         "block": block,
         "heads": head_block,
         "direct": DIRECT_BLOCKS,
+        # Documents with other fields (tags) are scored by Material's worker alone.
+        "rank": RANKED_PAGES if all(doc.keys() <= _RANKABLE for doc in docs) else 0,
         "parents": parent_offsets(docs),
     }
     root = {k: v for k, v in data.items() if k != "docs"}
