@@ -106,7 +106,8 @@ class InPlaceBuilder:
                 log.info("Updated the site in place in %.2f seconds", time.monotonic() - start)
                 return
         self.built_from = None  # until the full build succeeds
-        gc.unfreeze()  # what the last build left may be collected now
+        # The site served stays frozen meanwhile: the collector's passes during the build walk only what
+        # the build makes (each pass over both sites held the server up to 1.7 s at 5,000 papers).
         self.full_build(config)
         self.built_from = now
         with self.meanwhile():  # the new site is complete: it is served while the collector runs
@@ -114,9 +115,11 @@ class InPlaceBuilder:
 
 
 def _settle_memory() -> None:
-    """After a full build: collect its garbage, then exempt what it keeps (the site, the caches: hundreds
-    of MB at thousands of papers) from the cyclic collector's later passes, which would otherwise walk
-    all of it in the middle of an update (Python's gc.freeze)."""
+    """After a full build: collect what the last site left (it was frozen until now) and the build's own
+    garbage, in one pass (about 1.2 s at 5,000 papers), then exempt what is kept (the site, the caches:
+    hundreds of MB at thousands of papers) from the cyclic collector's later passes, which would otherwise
+    walk all of it in the middle of an update (Python's gc.freeze)."""
+    gc.unfreeze()
     gc.collect()
     gc.freeze()
 
