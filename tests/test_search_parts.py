@@ -68,8 +68,11 @@ def parts_terms(site: Path, search_dir: str) -> dict[str, list]:
             numbers = [entry[4]]
             for gap in entry[5:]:
                 numbers.append(numbers[-1] + gap)
+            titles = [0] * len(numbers)
+            for k, count in zip(entry[2][::2], entry[2][1::2], strict=True):
+                titles[k] = count
             held = sorted(
-                (docs[i]["location"], text, title) for i, text, title in zip(numbers, entry[1], entry[2], strict=True)
+                (docs[i]["location"], text, title) for i, text, title in zip(numbers, entry[1], titles, strict=True)
             )
             terms[term] = [entry[0], *(list(column) for column in zip(*held, strict=True)), entry[3]]
     return terms
@@ -257,7 +260,7 @@ def test_the_root_names_every_part_and_versions_them():
     assert layout["direct"] == DIRECT_BLOCKS
     holding = {t: e for k in range(layout["buckets"]) for t, e in json.loads(files[f"{PARTS_DIR}t{k}.json"]).items()}
     # In a's title and a/#x's text: two pairs, documents 0 and 1, held by their texts 0 and 1 times.
-    assert holding["clip"] == [2, [0, 1], [1, 0], 0, 0, 1]
+    assert holding["clip"] == [2, [0, 1], [0, 1], 0, 0, 1]  # a's title holds it once: holder 0, once
     assert json.loads(files[f"{PARTS_DIR}h0.json"]) == [["a/", "CLIP"], ["a/#x", "x"]]
     changed = index_parts({**data, "docs": [data["docs"][0]]}, frozenset(), "search/")
     assert json.loads(changed[ROOT_NAME])["config"]["parts"]["version"] != layout["version"]
@@ -277,5 +280,5 @@ def test_the_buckets_count_a_term_as_often_as_the_text_holds_it():
     files = index_parts(data, frozenset(), "search/")
     buckets = [json.loads(text) for name, text in files.items() if name.startswith(f"{PARTS_DIR}t")]
     holding = {term: entry for bucket in buckets for term, entry in bucket.items()}
-    assert holding["clip"] == [2, [3], [2], 0, 0]  # one pair each for the title and the text
-    assert holding["align"] == [1, [1], [0], 1, 0]  # the second term lunr meets
+    assert holding["clip"] == [2, [3], [0, 2], 0, 0]  # one pair each for the title and the text
+    assert holding["align"] == [1, [1], [], 1, 0]  # the second term lunr meets

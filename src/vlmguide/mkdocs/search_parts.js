@@ -124,8 +124,8 @@
     }));
   }
 
-  /* A bucket's entry for a term: [(document, field) pairs, text counts, title counts, the term's number in
-     lunr's index, first document, gaps...]. */
+  /* A bucket's entry for a term: [(document, field) pairs, text counts, [holder, title count, ...] for the
+     holders whose title has it, the term's number in lunr's index, first document, gaps...]. */
   function entry(term) {
     var terms = buckets.get(bucketOf(term));
     return terms && Object.prototype.hasOwnProperty.call(terms, term) ? terms[term] : undefined;
@@ -154,9 +154,15 @@
   function eachHolder(term, visit) {
     var held = entry(term);
     if (held === undefined) return;
-    for (var i = 4, n = 0; i < held.length; i++) {
+    var titled = held[2];
+    for (var i = 4, n = 0, t = 0; i < held.length; i++) {
       n = i === 4 ? held[4] : n + held[i];
-      visit(n, held[1][i - 4], held[2][i - 4]);
+      var title = 0;
+      if (titled[t] === i - 4) {
+        title = titled[t + 1];
+        t += 2;
+      }
+      visit(n, held[1][i - 4], title);
     }
   }
 

@@ -9,8 +9,9 @@ edition's search_index.json this writes, under the edition's search folder:
   the index's config, no documents, and under config.parts how the rest is laid out;
 - parts/t<k>.json, one per bucket of terms (by the first character of the term): for every term lunr
   indexes, the number of (document, field) pairs holding it (for lunr's idf), how often each document
-  holding it has it in its text field and in its title, the term's number in lunr's index (the order
-  in which it first comes up: lunr sums a dot product in that order), and those documents;
+  holding it has it in its text field and in its title (for those few whose title has it: [which
+  holder, count, ...]), the term's number in lunr's index (the order in which it first comes up:
+  lunr sums a dot product in that order), and those documents;
 - parts/h<m>.json: each document's location, title and search boost, if it has one (its head), in the
   index's order, in blocks;
 - parts/d<n>.json: the documents, in the index's order, in blocks.
@@ -182,31 +183,39 @@ def index_parts(data: dict[str, Any], stop: frozenset[str], path: str) -> dict[s
     docs = data["docs"]
     tokens = tokenizer(config, stop)
     fields = list(config["fields"])
-    pairs: dict[str, int] = defaultdict(int)  # term: (document, field) pairs holding it
+    pairs: Counter[str] = Counter()  # term: (document, field) pairs holding it
+    first_seen: dict[str, None] = {}  # every term, in the order lunr's builder numbers them (termIndex)
     holders: dict[str, list[int]] = defaultdict(list)
     in_text: dict[str, list[int]] = defaultdict(list)  # term: how often each holder's text field has it
-    in_title: dict[str, list[int]] = defaultdict(list)  # and its title
-    numbered: dict[str, int] = {}  # term: its number in lunr's index (lunr.Builder's termIndex)
+    titled: dict[str, list[int]] = defaultdict(list)  # term: [holder's place, how often its title has it, ...]
     for i, doc in enumerate(docs):
-        held: set[str] = set()
-        by_field: dict[str, dict[str, int]] = {}
-        for name in fields:
-            counts = by_field[name] = _field_counts(tokens, _field_texts(doc, name))
-            for term in counts:
-                pairs[term] += 1
-                numbered.setdefault(term, len(numbered))
-            held.update(counts)
-        text_counts, title_counts = by_field.get("text", {}), by_field.get("title", {})
-        for term in held:
+        by_field = {name: _field_counts(tokens, _field_texts(doc, name)) for name in fields}
+        for counts in by_field.values():
+            pairs.update(iter(counts))  # an iterator, which Counter counts in C (a mapping it adds in Python)
+            first_seen.update(dict.fromkeys(counts))
+        text_counts = by_field.get("text", {})
+        for term, count in text_counts.items():
             holders[term].append(i)
-            in_text[term].append(text_counts.get(term, 0))
-            in_title[term].append(title_counts.get(term, 0))
+            in_text[term].append(count)
+        others: set[str] = set()  # held by another field only
+        for name, counts in by_field.items():
+            if name == "text":
+                continue
+            for term in counts.keys() - text_counts.keys() - others:
+                others.add(term)
+                holders[term].append(i)
+                in_text[term].append(0)
+            if name == "title":
+                for term, count in counts.items():
+                    titled[term] += (len(holders[term]) - 1, count)
     buckets = max(1, min(512, math.ceil(len(pairs) / BUCKET_TERMS)))
     by_bucket: list[dict[str, list[Any]]] = [{} for _ in range(buckets)]
-    for term in sorted(pairs):
+    for number, term in enumerate(first_seen):
         numbers = holders[term]
-        entry = [pairs[term], in_text[term], in_title[term], numbered[term], numbers[0], *_gaps(numbers)]
+        entry = [pairs[term], in_text[term], titled.get(term, []), number, numbers[0], *_gaps(numbers)]
         by_bucket[bucket_of(term, buckets)][term] = entry
+    for k, terms in enumerate(by_bucket):  # each bucket's terms in sorted order, as before
+        by_bucket[k] = dict(sorted(terms.items()))
     block = _per_block([_size(doc.values()) for doc in docs], BLOCK_BYTES)
     heads = [[doc["location"], doc["title"], *([doc["boost"]] if "boost" in doc else [])] for doc in docs]
     head_block = _per_block([_size(head) for head in heads], HEAD_BYTES)
