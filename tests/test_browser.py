@@ -695,11 +695,11 @@ def test_results_show_before_their_texts_when_the_documents_lie_in_many_blocks(
 ):
     """Where a query's documents lie in more blocks than the worker fetches before it answers (a broad
     query on a large catalogue; here every query, direct 0), the results show from the heads at once,
-    with their count and links, and their texts once the blocks of documents arrive
-    (vlmguide.mkdocs.search_parts)."""
+    with their count and links, the first page (rank 1) highlighted and the rest by title, and their
+    texts once the blocks of documents arrive (vlmguide.mkdocs.search_parts)."""
     title = catalogue.papers_by_id["clip"].title
     blocks = threading.Event()  # the blocks of documents wait for it
-    site = with_direct(built_site.site, tmp_path / "site", 0)
+    site = with_direct(built_site.site, tmp_path / "site", 0, rank=1)
     with serve_directory(site, hold=("/search/parts/d", blocks)) as url:
         context = browser.new_context()
         tab = context.new_page()
@@ -710,10 +710,17 @@ def test_results_show_before_their_texts_when_the_documents_lie_in_many_blocks(
         with tab.expect_request(lambda request: "/search/parts/d" in request.url):
             box.fill("CLIP")
             box.press("End")
-        clip = tab.locator(".md-search-result__item").filter(has=tab.locator("a[href*='papers/clip/']")).first
+        results = tab.locator(".md-search-result__item")
+        clip = results.filter(has=tab.locator("a[href*='papers/clip/']")).first
         expect(clip).to_be_visible()
-        expect(tab.locator(".md-search-result__meta")).to_have_text(re.compile(r"\d"))
+        meta = tab.locator(".md-search-result__meta")
+        expect(meta).to_have_text(re.compile(r"\d"))
+        found = meta.text_content() or ""
         expect(clip).not_to_contain_text(title)
+        expect(results.first.locator("mark").first).to_be_visible()  # the page answered in full
+        expect(clip.locator("mark")).to_have_count(0)  # a page further down: its title alone
         blocks.set()
         expect(clip).to_contain_text(title)
+        expect(clip.locator("mark").first).to_be_visible()
+        expect(meta).to_have_text(found)  # the whole answer found as many pages
         context.close()

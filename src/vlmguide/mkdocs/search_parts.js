@@ -315,7 +315,7 @@
     var found = [];
     var words = clause.usePipeline ? index.pipeline.runString(clause.term, { fields: clause.fields }) : [clause.term];
     words.forEach(function (word) {
-      var set = lunr.TokenSet.fromClause(Object.assign({}, clause, { term: word }));
+      var set = scope.lunr.TokenSet.fromClause(Object.assign({}, clause, { term: word }));
       Array.prototype.push.apply(found, index.tokenSet.intersect(set).toArray()); /* the query's set is the argument */
     });
     return found;
