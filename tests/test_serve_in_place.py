@@ -4,6 +4,7 @@ build of the same data makes, byte for byte, after every kind of save (vlmguide.
 from __future__ import annotations
 
 import filecmp
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from devtools.project import mkdocs_build
 from vlmguide.catalogue.errors import CatalogueError
 from vlmguide.catalogue.loader import load_catalogue
 from vlmguide.editing.yaml_edit import DataFile
+from vlmguide.mkdocs import plugin
 from vlmguide.mkdocs.in_place import InPlaceBuilder, site_inputs
 from vlmguide.pages.urls import paper_path
 
@@ -139,6 +141,45 @@ def test_a_broken_save_keeps_the_site_and_the_fix_is_in_place(project: Path, tmp
     assert served.save(lambda: clip("year", 2021)) == "in place"
     assert served.save(lambda: clip("summary", "修好之後")) == "in place"
     assert "修好之後" in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("newer", ["a summary", "a broken year"])
+def test_an_update_overtaken_by_a_newer_save_leaves_the_search_index_to_the_next(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, newer: str
+):
+    """A save made while the last one's update writes the catalogue's files stops it before the
+    search indexes (the newer save's update writes them); after that update, the site served is a
+    fresh build's, also when the newer save is broken (then the last good save's files catch up)."""
+    papers_file = project / "data" / "papers.yaml"
+    served = Served(project, tmp_path / "served")
+
+    def clip(field: str, value: object) -> None:
+        papers = DataFile(papers_file)
+        papers.set(papers.paper_loc("clip", field), value)
+
+    good = tmp_path / "good"  # the data of the save that is overtaken
+    write_site_files = plugin.write_site_files
+
+    def saved_meanwhile(*args: object) -> None:
+        write_site_files(*args)
+        shutil.copytree(project / "data", good)
+        clip(*{"a summary": ("summary", "更新的摘要"), "a broken year": ("year", "二〇二一")}[newer])
+
+    monkeypatch.setattr(plugin, "write_site_files", saved_meanwhile)
+    assert served.save(lambda: clip("summary", "被超越的摘要")) == "in place"
+    monkeypatch.undo()
+    assert "被超越的摘要" in (served.site / "papers" / "clip" / "index.html").read_text(encoding="utf-8")
+    assert "被超越的摘要" not in (served.site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert served.hooks.catalogue_stale
+
+    served.builder()  # the newer save, as the server takes it up
+    assert not served.hooks.catalogue_stale
+    if newer == "a broken year":  # compared with a build of the last good data
+        shutil.rmtree(project / "data")
+        shutil.copytree(good, project / "data")
+    fresh = tmp_path / "fresh"
+    assert mkdocs_build(project, "--site-dir", str(fresh)).returncode == 0
+    assert _differences(served.site, fresh) == []
 
 
 @pytest.mark.parametrize("what", ["mkdocs.yml", "docs/about.md"])

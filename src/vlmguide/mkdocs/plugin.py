@@ -46,6 +46,7 @@ from vlmguide.mkdocs.in_place import (
     relink_pages,
     reshape_files,
     site_inputs,
+    snapshot,
 )
 from vlmguide.mkdocs.language_alternates import LanguageAlternatesError, fix_language_alternates
 from vlmguide.mkdocs.material_search import SearchEntryCache, add_simplified_words
@@ -101,6 +102,7 @@ class CatalogueHooks:
         self.extra_nav: list[object] = []
         self.in_place: InPlaceBuilder | None = None
         self.last_changes: PageChanges | None = None  # what the last update in place changed (tests read it)
+        self.catalogue_stale = False  # under serve: an update stopped before the catalogue's files (a newer save)
         self.entries = EntryCache("papers")  # under serve: papers.yaml's entries as read last
         self.card_cache = CardCache()  # drawn social cards, shared by every build (keyed by what they show)
         self.cards: dict[Edition, dict[str, Card]] = {}  # this build's, by edition: {path under site/: card}
@@ -255,14 +257,24 @@ class CatalogueHooks:
         for edition, cards in self.cards.items():
             self._write_cards(edition, cards, config)
 
-    def _write_catalogue_files(self, config: MkDocsConfig, index: str | None = None) -> None:
+    def _write_catalogue_files(
+        self, config: MkDocsConfig, index: str | None = None, superseded: Callable[[], bool] = lambda: False
+    ) -> None:
         """What is made from the whole catalogue: downloads, feeds and each edition's search index (from
-        index, the search plugin's, or the file it wrote)."""
+        index, the search plugin's, or the file it wrote). Under serve, a newer save (superseded) stops
+        it between editions: the update that serves that save writes them all, and until one does,
+        catalogue_stale says that they are behind the pages."""
         site_url = config.site_url or "/"
         write_site_files(
             self._site().catalogue, Path(config.site_dir), site_url, config.site_author or config.site_name
         )
-        write_edition_indexes(Path(config.site_dir), self._site(), self.editions, index)
+        done = write_edition_indexes(Path(config.site_dir), self._site(), self.editions, index, superseded)
+        self.catalogue_stale = not done
+
+    def _served_index(self) -> str:
+        """The search plugin's index of the pages served now (under serve, from its cache)."""
+        pages = [file.page for file in self._files().documentation_pages() if file.page is not None]
+        return self.search_cache.index_json([page.url for page in pages])
 
     def _write_cards(self, edition: Edition, cards: dict[str, Card], config: MkDocsConfig) -> None:
         if not config.extra.get("social_cards", True):  # `extra: {social_cards: false}` builds none
@@ -290,8 +302,12 @@ class CatalogueHooks:
         the catalogue, written into the built site; False (and nothing written) when only a full build
         will do: a navigation, the term table or the search dictionaries changed (vlmguide.mkdocs.in_place)."""
         config, old = self._config(), self._site()
+        data = Path(config.config_file_path).parent / "data"
+        read = snapshot([data])
         site = self._next_site(config, old)
         if site is None:  # the save broke the catalogue: reported, and the site stays as it was
+            if self.catalogue_stale:  # an update stopped for this save: its files catch up with its pages
+                self._write_catalogue_files(config, self._served_index())
             return True
         if self._reshaped_beyond_pages(old, site, config):
             return False
@@ -307,8 +323,8 @@ class CatalogueHooks:
         rebuild_pages([*changes.changed, *unsure], config, self._files(), self._navigation(), self._env())
         if changes.reshaped:
             rebuild_sitemap(config, self._files(), self._navigation(), self._env())
-        pages = [file.page for file in self._files().documentation_pages() if file.page is not None]
-        self._write_catalogue_files(config, self.search_cache.index_json([page.url for page in pages]))
+        # Pages first, then (unless a newer save already waits: its update writes them) the catalogue's files.
+        self._write_catalogue_files(config, self._served_index(), lambda: snapshot([data]) != read)
         for edition, edition_cards in self.cards.items():
             fresh = {path: card for path, card in edition_cards.items() if cards[edition].get(path) != card}
             self._write_cards(edition, fresh, config)

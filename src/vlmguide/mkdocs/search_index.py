@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -68,16 +69,23 @@ def with_search_words(docs: list[dict[str, Any]], pairs: list[tuple[str, str]]) 
 
 
 def write_edition_indexes(
-    site_dir: Path, site: GeneratedSite, editions: tuple[Edition, ...] = EDITIONS, index: str | None = None
-) -> None:
+    site_dir: Path,
+    site: GeneratedSite,
+    editions: tuple[Edition, ...] = EDITIONS,
+    index: str | None = None,
+    superseded: Callable[[], bool] = lambda: False,
+) -> bool:
     """Split the built site's index (the search plugin's: index, or as it wrote it) by edition and
-    write each of editions, with its table."""
+    write each of editions, with its table. False if, before an edition, superseded() said that what
+    is written now is already out of date (a newer save under serve, which writes them all again)."""
     data = json.loads(index if index is not None else (site_dir / INDEX).read_text(encoding="utf-8"))
     docs: dict[Edition, list[dict[str, Any]]] = {edition: [] for edition in EDITIONS}
     for doc in data["docs"]:
         docs[edition_of(doc["location"])].append(doc)
     traditional = han_counts(_prose(doc) for doc in docs[TRADITIONAL])
     for edition in editions:
+        if superseded():
+            return False
         own = traditional if edition is TRADITIONAL else han_counts(_prose(doc) for doc in docs[edition])
         table = script_table(edition, traditional, own)
         with_search_words(docs[edition], search_terms(edition, site.catalogue.script_terms, site.simplify, table))
@@ -86,3 +94,4 @@ def write_edition_indexes(
         edition_index = {**data, "docs": docs[edition]}
         write_atomically(folder / INDEX_NAME, _dump(edition_index))  # readers never see half a file
         write_index_parts(site_dir, edition.search_dir, edition_index)  # what readers' browsers fetch
+    return True
