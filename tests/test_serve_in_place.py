@@ -145,7 +145,7 @@ def test_a_broken_save_keeps_the_site_and_the_fix_is_in_place(project: Path, tmp
 
 @pytest.mark.parametrize("newer", ["a summary", "a broken year"])
 def test_an_update_overtaken_by_a_newer_save_leaves_the_search_index_to_the_next(
-    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, newer: str
+    tmp_path: Path, project: Path, monkeypatch: pytest.MonkeyPatch, newer: str
 ):
     """A save made while the last one's update writes the catalogue's files stops it before the
     search indexes (the newer save's update writes them); after that update, the site served is a

@@ -183,39 +183,11 @@ def index_parts(data: dict[str, Any], stop: frozenset[str], path: str) -> dict[s
     docs = data["docs"]
     tokens = tokenizer(config, stop)
     fields = list(config["fields"])
-    pairs: Counter[str] = Counter()  # term: (document, field) pairs holding it
-    first_seen: dict[str, None] = {}  # every term, in the order lunr's builder numbers them (termIndex)
-    holders: dict[str, list[int]] = defaultdict(list)
-    in_text: dict[str, list[int]] = defaultdict(list)  # term: how often each holder's text field has it
-    titled: dict[str, list[int]] = defaultdict(list)  # term: [holder's place, how often its title has it, ...]
+    tally = _Tally()
     for i, doc in enumerate(docs):
-        by_field = {name: _field_counts(tokens, _field_texts(doc, name)) for name in fields}
-        for counts in by_field.values():
-            pairs.update(iter(counts))  # an iterator, which Counter counts in C (a mapping it adds in Python)
-            first_seen.update(dict.fromkeys(counts))
-        text_counts = by_field.get("text", {})
-        for term, count in text_counts.items():
-            holders[term].append(i)
-            in_text[term].append(count)
-        others: set[str] = set()  # held by another field only
-        for name, counts in by_field.items():
-            if name == "text":
-                continue
-            for term in counts.keys() - text_counts.keys() - others:
-                others.add(term)
-                holders[term].append(i)
-                in_text[term].append(0)
-            if name == "title":
-                for term, count in counts.items():
-                    titled[term] += (len(holders[term]) - 1, count)
-    buckets = max(1, min(512, math.ceil(len(pairs) / BUCKET_TERMS)))
-    by_bucket: list[dict[str, list[Any]]] = [{} for _ in range(buckets)]
-    for number, term in enumerate(first_seen):
-        numbers = holders[term]
-        entry = [pairs[term], in_text[term], titled.get(term, []), number, numbers[0], *_gaps(numbers)]
-        by_bucket[bucket_of(term, buckets)][term] = entry
-    for k, terms in enumerate(by_bucket):  # each bucket's terms in sorted order, as before
-        by_bucket[k] = dict(sorted(terms.items()))
+        tally.add(i, {name: _field_counts(tokens, _field_texts(doc, name)) for name in fields})
+    by_bucket = tally.buckets()
+    buckets = len(by_bucket)
     block = _per_block([_size(doc.values()) for doc in docs], BLOCK_BYTES)
     heads = [[doc["location"], doc["title"], *([doc["boost"]] if "boost" in doc else [])] for doc in docs]
     head_block = _per_block([_size(head) for head in heads], HEAD_BYTES)
@@ -237,6 +209,60 @@ def index_parts(data: dict[str, Any], stop: frozenset[str], path: str) -> dict[s
     root = {k: v for k, v in data.items() if k != "docs"}
     files[ROOT_NAME] = _dump({**root, "config": {**config, "parts": layout}, "docs": []})
     return files
+
+
+@dataclass
+class _Tally:
+    """What the buckets say of each term, document by document (index_parts)."""
+
+    pairs: Counter[str] = field(default_factory=Counter)  # term: (document, field) pairs holding it
+    first_seen: dict[str, None] = field(default_factory=dict)  # every term, in the order lunr numbers them
+    holders: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    in_text: dict[str, list[int]] = field(
+        default_factory=lambda: defaultdict(list)
+    )  # how often each holder's text has it
+    titled: dict[str, list[int]] = field(
+        default_factory=lambda: defaultdict(list)
+    )  # [holder's place, title count, ...]
+
+    def add(self, number: int, by_field: dict[str, dict[str, int]]) -> None:
+        """Document number, whose fields hold by_field ({field: {term: how often}})."""
+        holders, in_text = self.holders, self.in_text  # bound once: this runs for every (document, term)
+        for counts in by_field.values():
+            self.pairs.update(iter(counts))  # an iterator, which Counter counts in C (a mapping it adds in Python)
+            self.first_seen.update(dict.fromkeys(counts))
+        text_counts = by_field.get("text", {})
+        for term, count in text_counts.items():
+            holders[term].append(number)
+            in_text[term].append(count)
+        others: set[str] = set()  # held by another field only
+        for name, counts in by_field.items():
+            if name == "text":
+                continue
+            for term in counts.keys() - text_counts.keys() - others:
+                others.add(term)
+                holders[term].append(number)
+                in_text[term].append(0)
+            if name == "title":
+                for term, count in counts.items():
+                    self.titled[term] += (len(holders[term]) - 1, count)
+
+    def buckets(self) -> list[dict[str, list[Any]]]:
+        """Every term's entry, in its bucket (bucket_of), each bucket's terms in sorted order."""
+        count = max(1, min(512, math.ceil(len(self.pairs) / BUCKET_TERMS)))
+        by_bucket: list[dict[str, list[Any]]] = [{} for _ in range(count)]
+        for number, term in enumerate(self.first_seen):
+            numbers = self.holders[term]
+            entry = [
+                self.pairs[term],
+                self.in_text[term],
+                self.titled.get(term, []),
+                number,
+                numbers[0],
+                *_gaps(numbers),
+            ]
+            by_bucket[bucket_of(term, count)][term] = entry
+        return [dict(sorted(terms.items())) for terms in by_bucket]
 
 
 def _field_counts(tokens: Tokenizer, texts: list[str]) -> dict[str, int]:
