@@ -34,6 +34,7 @@ from mkdocs.structure.pages import Page
 
 from vlmguide.catalogue.entry_cache import EntryCache
 from vlmguide.catalogue.errors import CatalogueError, warnings_report
+from vlmguide.catalogue.loader import DATA_DIR
 from vlmguide.mkdocs.aside_builds import BuildAside
 from vlmguide.mkdocs.html_page import HtmlPage, generated_file
 from vlmguide.mkdocs.in_place import (
@@ -289,7 +290,7 @@ class CatalogueHooks:
         self, server: LiveReloadServer, config: MkDocsConfig, builder: Callable[..., None]
     ) -> LiveReloadServer:
         if self.serving and not self.dirty:  # `serve --clean` and `--dirty` keep MkDocs' own builds
-            data = Path(config.config_file_path).parent / "data"
+            data = _data_dir(config)
             self.in_place = install(server, config, self.update_in_place, lambda: site_inputs(config, data))
         return server
 
@@ -302,7 +303,7 @@ class CatalogueHooks:
         the catalogue, written into the built site; False (and nothing written) when only a full build
         will do: a navigation, the term table or the search dictionaries changed (vlmguide.mkdocs.in_place)."""
         config, old = self._config(), self._site()
-        data = Path(config.config_file_path).parent / "data"
+        data = _data_dir(config)
         read = snapshot([data])
         site = self._next_site(config, old)
         if site is None:  # the save broke the catalogue: reported, and the site stays as it was
@@ -406,6 +407,11 @@ class CatalogueHooks:
 
     def _site(self) -> GeneratedSite:
         return _ran(self.site, "on_config")
+
+
+def _data_dir(config: MkDocsConfig) -> Path:
+    """The project's data/ (beside mkdocs.yml), which a save under serve edits."""
+    return Path(config.config_file_path).parent / DATA_DIR
 
 
 def _ran(value: T | None, event: str) -> T:
